@@ -1,0 +1,122 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from .forms import ImportNewslettersForm
+from .models import Issue, Membership, Newsletter, Paragraph, Section, Team
+from .services.importing import ImportStatus, import_files, issue_reparse
+
+_LEVEL = {
+    ImportStatus.CREATED: messages.SUCCESS,
+    ImportStatus.UPDATED: messages.SUCCESS,
+    ImportStatus.UNCHANGED: messages.INFO,
+    ImportStatus.FAILED: messages.ERROR,
+}
+
+
+def report_results(request, results) -> None:
+    for result in results:
+        messages.add_message(request, _LEVEL[result.status], str(result))
+
+
+@admin.register(Newsletter)
+class NewsletterAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["position", "kind", "headline", "anchor"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["title", "newsletter", "number", "source_format", "sections", "imported_at"]
+    list_filter = ["newsletter", "source_format"]
+    search_fields = ["title", "subtitle", "source_name"]
+    fields = [
+        "newsletter", "number", "title", "subtitle", "author", "slug",
+        "source_name", "source_format", "source_encoding", "source_sha256", "imported_at", "updated_at",
+    ]
+    readonly_fields = [
+        "newsletter", "slug", "source_name", "source_format", "source_encoding", "source_sha256",
+        "imported_at", "updated_at",
+    ]
+    inlines = [SectionInline]
+    actions = ["reparse_from_source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("newsletter").annotate(
+            section_count=Count("sections")
+        ).defer("source_text")
+
+    @admin.display(ordering="section_count")
+    def sections(self, obj):
+        return obj.section_count
+
+    def save_model(self, request, obj, form, change):
+        if change and {"title", "number"} & set(form.changed_data):
+            obj.metadata_edited = True  # re-imports keep what staff typed
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Re-parse from stored source", permissions=["change"])
+    def reparse_from_source(self, request, queryset):
+        report_results(request, [issue_reparse(issue=issue) for issue in queryset])
+
+    def get_urls(self):
+        return [
+            path("import/", self.import_view, name="articles_issue_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload one or many files; report per file through messages. Staff only (else 403)."""
+        if not (request.user.is_active and request.user.is_staff and self.has_add_permission(request)):
+            raise PermissionDenied
+        form = ImportNewslettersForm(request.POST, request.FILES) if request.method == "POST" else ImportNewslettersForm()
+        if form.is_bound and form.is_valid():
+            results = import_files((f.name, f.read()) for f in form.cleaned_data["files"])
+            report_results(request, results)
+            return redirect("admin:articles_issue_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import newsletters",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/articles/issue/import.html", context)
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "section"]
+    list_select_related = ["section__issue"]
+    readonly_fields = ["section", "position", "kind", "text", "marks"]
+    search_fields = ["text"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]

@@ -1,0 +1,163 @@
+"""Newsletter → Issue → Section → Paragraph.
+
+A paragraph stores plain text plus its inline marks (links, bold lead-ins, emphasis) as character
+ranges, so one renderer (``articles.render``) can later lay highlights over the same ranges. No
+HTML from a newsletter is ever stored.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class Newsletter(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceFormat(models.TextChoices):
+    IMPORTAI_TEXT = "importai_text", "Import AI plain text"
+    IMPORTAI_HTML = "importai_html", "Import AI Substack HTML"
+    FORWARD_FUTURE = "forward_future", "Forward Future post"
+
+
+class IssueQuerySet(models.QuerySet):
+    def newest_first(self):
+        """Highest issue number first; issues without a number after, most recently imported first."""
+        return self.order_by(F("number").desc(nulls_last=True), "-imported_at", "-pk")
+
+
+class Issue(models.Model):
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
+    number = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=500)
+    subtitle = models.CharField(max_length=1000, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)  # fixed at creation: URLs stay stable
+    # Provenance: where the issue came from, so it can be re-parsed and re-imports recognised.
+    source_name = models.CharField(max_length=255)
+    source_sha256 = models.CharField(max_length=64, db_index=True)
+    source_format = models.CharField(max_length=32, choices=SourceFormat.choices)
+    source_encoding = models.CharField(max_length=16, default="utf-8")
+    source_text = models.TextField(help_text="The normalised source, kept for re-parsing.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    metadata_edited = models.BooleanField(
+        default=False,
+        help_text="Title or number were edited by staff; re-imports keep the edited values.",
+    )
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter", "number"],
+                condition=Q(number__isnull=False),
+                name="unique_issue_number_per_newsletter",
+            )
+        ]
+        indexes = [models.Index(fields=["-number", "-imported_at"], name="issue_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.newsletter} {self.number}: {self.title}" if self.number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:issue-detail", kwargs={"slug": self.slug})
+
+
+class SectionKind(models.TextChoices):
+    INTRO = "intro", "Intro"
+    STORY = "story", "Story"
+    TECH_TALE = "tech_tale", "Tech Tale"
+    READER_COMMENTS = "reader_comments", "Reader comments"
+
+
+class Section(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=SectionKind.choices)
+    headline = models.CharField(max_length=1000, blank=True)
+    dek = models.TextField(blank=True)
+    anchor = models.SlugField(max_length=90, help_text="Stable fragment id, e.g. 's-phi-4'.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "anchor"], name="unique_section_anchor_per_issue")
+        ]
+        indexes = [models.Index(fields=["issue", "position"], name="section_order")]
+
+    def __str__(self) -> str:
+        return self.headline or self.get_kind_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:section-detail", kwargs={"slug": self.issue.slug, "anchor": self.anchor}
+        )
+
+
+class ParagraphKind(models.TextChoices):
+    TEXT = "text", "Text"
+    SOURCE = "source", "Source"
+    LIST_ITEM = "list_item", "List item"
+    QUOTE = "quote", "Quotation"
+    SETTING = "setting", "Setting"
+
+
+class Paragraph(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=ParagraphKind.choices, default=ParagraphKind.TEXT)
+    text = models.TextField()
+    # [{"kind": "link"|"strong"|"em", "start": int, "end": int, "href": str}], offsets into `text`.
+    marks = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["section", "position"], name="paragraph_order")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def anchor(self) -> str:
+        return f"p-{self.pk}"
+
+
+class Team(models.Model):
+    """A group that reads together; annotations (later) belong to a team."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    members = models.ManyToManyField(
+        "auth.User", through="Membership", related_name="teams", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        OWNER = "owner", "Owner"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.role})"

@@ -1,0 +1,57 @@
+"""Test data built straight through the ORM (the importer has its own tests)."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+
+from articles.models import Issue, Newsletter, Paragraph, Section, SectionKind
+
+_counter = itertools.count(1)
+
+
+def newsletter_get(name: str = "Test Letter") -> Newsletter:
+    newsletter, _ = Newsletter.objects.get_or_create(
+        name=name, defaults={"slug": name.lower().replace(" ", "-")}
+    )
+    return newsletter
+
+
+def issue_create(
+    *,
+    sections: int = 2,
+    paragraphs: int = 3,
+    number: int | None = None,
+    title: str | None = None,
+    newsletter: str = "Test Letter",
+) -> Issue:
+    """An issue with ``sections`` stories of ``paragraphs`` paragraphs, each with a link and a lead-in."""
+    n = next(_counter)
+    title = title or f"Issue title {n}"
+    issue = Issue.objects.create(
+        newsletter=newsletter_get(newsletter),
+        number=number,
+        title=title,
+        subtitle=f"Subtitle {n}",
+        slug=f"issue-{n}",
+        source_name=f"issue-{n}.txt",
+        source_sha256=hashlib.sha256(title.encode()).hexdigest(),
+        source_format="importai_text",
+        source_text="",
+    )
+    for s in range(sections):
+        section = Section.objects.create(
+            issue=issue, position=s, kind=SectionKind.STORY, headline=f"Story {s}",
+            dek=f"Dek {s}", anchor=f"s-story-{s}",
+        )
+        Paragraph.objects.bulk_create(
+            Paragraph(
+                section=section, position=p, text=f"Lead {p}: paragraph text with a link.",
+                marks=[
+                    {"kind": "strong", "start": 0, "end": 7, "href": ""},
+                    {"kind": "link", "start": 30, "end": 34, "href": "https://example.com/"},
+                ],
+            )
+            for p in range(paragraphs)
+        )
+    return issue

@@ -1,0 +1,60 @@
+"""The one paragraph renderer: marks → well-formed, escaped HTML (checked by parsing)."""
+
+from bs4 import BeautifulSoup
+
+from articles.render import render_paragraph
+
+
+def _soup(html):
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_plain_text_is_escaped():
+    html = render_paragraph("<script>alert(1)</script> & more", [])
+    assert _soup(html).find("script") is None
+    assert _soup(html).get_text() == "<script>alert(1)</script> & more"
+
+
+def test_link_gets_rel_and_href():
+    html = render_paragraph("see the paper here", [{"kind": "link", "start": 8, "end": 13, "href": "https://a.example/x?y=1&z=2"}])
+    link = _soup(html).find("a")
+    assert link.get_text() == "paper"
+    assert link["href"] == "https://a.example/x?y=1&z=2"
+    assert link["rel"] == ["noopener", "noreferrer"]
+
+
+def test_unsafe_or_malformed_marks_are_dropped():
+    marks = [
+        {"kind": "link", "start": 0, "end": 4, "href": "javascript:alert(1)"},
+        {"kind": "script", "start": 0, "end": 4},
+        {"kind": "em", "start": 3, "end": 99},
+        {"kind": "strong", "start": "0", "end": 2},
+    ]
+    soup = _soup(render_paragraph("text here", marks))
+    assert soup.find(["a", "em", "strong", "script"]) is None
+    assert soup.get_text() == "text here"
+
+
+def test_overlapping_marks_render_well_formed():
+    # strong 0-10 overlaps em 5-15, inside a link 0-20
+    text = "abcdefghijklmnopqrstuvwxyz"
+    marks = [
+        {"kind": "strong", "start": 0, "end": 10},
+        {"kind": "em", "start": 5, "end": 15},
+        {"kind": "link", "start": 0, "end": 20, "href": "https://x.example/"},
+    ]
+    html = render_paragraph(text, marks)
+    soup = _soup(html)
+    assert soup.get_text() == text
+    assert [a.get_text() for a in soup.find_all("a")] == [text[:20]]
+    assert "".join(s.get_text() for s in soup.find_all("strong")) == text[:10]
+    assert "".join(e.get_text() for e in soup.find_all("em")) == text[5:15]
+    # re-serialising the parse gives back the same string: the HTML was well-formed
+    assert str(soup) == html
+
+
+def test_touching_marks():
+    marks = [{"kind": "strong", "start": 0, "end": 3}, {"kind": "em", "start": 3, "end": 6}]
+    soup = _soup(render_paragraph("abcdef", marks))
+    assert soup.find("strong").get_text() == "abc"
+    assert soup.find("em").get_text() == "def"
