@@ -84,7 +84,11 @@ class _LineBuilder:
             self.length += len(text)
             self.ends_with_space = text.endswith(" ")
 
-    def open_mark(self, kind: str, href: str = "") -> _OpenMark:
+    def open_mark(self, kind: str, href: str = "") -> _OpenMark | None:
+        """Start a mark; ``None`` when one of this kind is already open (nested ``<b><b>`` adds
+        nothing; for nested links the outer one wins), which keeps at most three marks open."""
+        if any(o.kind == kind for o in self.open):
+            return None
         mark = _OpenMark(kind, href, self.length)
         self.open.append(mark)
         return mark
@@ -121,7 +125,7 @@ def flatten_html(html: str) -> tuple[list[Line], int]:
     soup = BeautifulSoup(html, "html.parser")
     builder = _LineBuilder()
     dropped_links = 0
-    stack: list[tuple[object, object]] = [(soup, None)]
+    stack: list[tuple[object, _OpenMark | bool | None]] = [(soup, None)]  # (node, token when leaving)
     while stack:
         node, leaving = stack.pop()
         if leaving is not None:
@@ -134,7 +138,7 @@ def flatten_html(html: str) -> tuple[list[Line], int]:
         if not isinstance(node, Tag) or _is_dropped(node):
             continue
         name = node.name
-        token: object = True
+        token: _OpenMark | bool | None = True
         if name == "br":
             builder.newline()
             continue
@@ -151,13 +155,13 @@ def flatten_html(html: str) -> tuple[list[Line], int]:
                 token = builder.open_mark(LINK, href)
             elif raw:
                 dropped_links += 1
-        stack.append((node, token))
+        stack.append((node, token or True))
         stack.extend((child, None) for child in reversed(node.contents))
     builder.newline()
     return builder.lines, dropped_links
 
 
-def _leave(builder: _LineBuilder, node: object, token: object) -> None:
+def _leave(builder: _LineBuilder, node: object, token: _OpenMark | bool) -> None:
     """Close whatever entering ``node`` opened."""
     if isinstance(token, _OpenMark):
         builder.close_mark(token)

@@ -116,7 +116,7 @@ def collapse_whitespace(text: str) -> str:
 
 def normalize_marks(text: str, marks: Iterable[Mark]) -> tuple[Mark, ...]:
     """Trim whitespace off mark edges, drop empty marks, merge marks of one kind/href that touch
-    or are separated only by whitespace."""
+    or are separated by one whitespace character (whitespace runs are already collapsed)."""
     trimmed: list[Mark] = []
     for m in marks:
         start, end = max(m.start, 0), min(m.end, len(text))
@@ -130,7 +130,9 @@ def normalize_marks(text: str, marks: Iterable[Mark]) -> tuple[Mark, ...]:
     merged: list[Mark] = []
     for m in trimmed:
         last = merged[-1] if merged else None
-        touching = last is not None and (m.start <= last.end or text[last.end : m.start].isspace())
+        touching = last is not None and (
+            m.start <= last.end or (m.start - last.end == 1 and text[last.end].isspace())
+        )
         if last and touching and (last.kind, last.href) == (m.kind, m.href):
             merged[-1] = replace(last, end=max(last.end, m.end))
         else:
