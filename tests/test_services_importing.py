@@ -106,7 +106,7 @@ def test_failed_file_writes_nothing_and_batch_continues():
         (b"", "file is empty"),
         (bytes(range(256)) * 10, "binary"),
         (b"Import AI 1: x\n" + b"a" * (5 * 1024 * 1024), "limit"),
-        (b"<p><strong>Truncated headline:<br /></strong><em>&#8230;dek", "no stor"),
+        (b"<p><strong>Truncated headline:<br /></strong><em>&#8230;dek", "truncated"),
         (b"<div>" * 10_000 + b"x", ""),
         (b"Just some text\nthat is no newsletter\n", "unknown format"),
         ("Import AI 1: caf\u00e9 only a title\n".encode("latin-1"), ""),

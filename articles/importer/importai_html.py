@@ -12,12 +12,16 @@ handed to the same :func:`~.importai_structure.segment_issue` the text format us
 * whitespace runs collapse to one space and lines are stripped (marks shifted exactly).
 
 The issue has no title line: the title is the first story's headline and the number is unknown.
-The DOM is walked with an explicit stack, so deeply nested markup cannot overflow the Python stack.
+Markup nested more than ``MAX_DEPTH`` tags deep is rejected up front (BeautifulSoup gets
+quadratically slow with depth); the DOM itself is walked with an explicit stack, never recursively.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -38,14 +42,23 @@ DROPPED_TAGS = frozenset(
     "object picture script select source style svg template textarea title video".split()
 )
 DROPPED_CLASSES = frozenset({"button-wrapper", "subscription-widget-wrap", "subscribe-widget"})
+VOID_TAGS = frozenset(
+    "area base basefont bgsound br col command embed frame hr image img input keygen link menuitem "
+    "meta param source spacer track wbr".split()
+)
+# Elements whose end tag HTML allows to omit: left open at the end of a file that ends on a tag,
+# they are not a sign of truncation.
+OPTIONAL_END_TAGS = frozenset("body colgroup dd dt head html li option p tbody td tfoot th thead tr".split())
+MAX_DEPTH = 256  # real newsletters nest ~20 deep; BeautifulSoup slows down quadratically with depth
 MARK_TAGS = {"strong": STRONG, "b": STRONG, "em": EMPHASIS, "i": EMPHASIS}
 SAFE_SCHEMES = frozenset({"http", "https"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def safe_href(href: str) -> str:
     """The href when it is an absolute http(s) URL without control characters, else ``""``."""
     href = href.strip()
-    if not href or any(ord(c) < 32 or ord(c) == 127 for c in href):
+    if not href or _CONTROL.search(href):
         return ""
     try:
         parts = urlsplit(href)
@@ -111,6 +124,52 @@ class _LineBuilder:
         self.parts, self.marks, self.length, self.ends_with_space = [], [], 0, True
 
 
+class _DepthGuard(HTMLParser):
+    """Tokenizes once (no tree) to reject absurd nesting before BeautifulSoup builds a tree.
+
+    Mirrors BeautifulSoup's stack rules: void tags are never open, an end tag pops up to the most
+    recent open tag of that name, an end tag with no open match is ignored.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.open_counts: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in VOID_TAGS:
+            return
+        self.stack.append(tag)
+        self.open_counts[tag] += 1
+        if len(self.stack) > MAX_DEPTH:
+            raise ParseError(f"HTML nested too deeply (more than {MAX_DEPTH} open tags)")
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        """``<tag/>`` opens nothing."""
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open_counts[tag] <= 0:
+            return
+        while self.stack:
+            name = self.stack.pop()
+            self.open_counts[name] -= 1
+            if name == tag:
+                return
+
+
+def check_depth(html: str) -> None:
+    """Raise ParseError when more than MAX_DEPTH tags are open, or when the document ends with
+    elements still open (a Substack export closes every element; an open one means the file was
+    cut off)."""
+    guard = _DepthGuard()
+    guard.feed(html)
+    guard.close()
+    unclosed = [name for name in guard.stack if name not in OPTIONAL_END_TAGS]
+    if unclosed or (guard.stack and not html.rstrip().endswith(">")):
+        still_open = ", ".join(f"<{name}>" for name in guard.stack[-3:])
+        raise ParseError(f"HTML looks truncated: it ends inside {still_open}")
+
+
 def _is_dropped(tag: Tag) -> bool:
     if tag.name in DROPPED_TAGS:
         return True
@@ -173,6 +232,7 @@ def _leave(builder: _LineBuilder, node: object, token: _OpenMark | bool) -> None
 
 def parse_importai_html(text: str) -> ParsedIssue:
     """Parse an Import AI Substack HTML body into a :class:`ParsedIssue`."""
+    check_depth(text)
     try:
         lines, dropped_links = flatten_html(text)
     except RecursionError:  # the walk is iterative; this guards the parser library itself

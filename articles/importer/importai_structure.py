@@ -100,7 +100,7 @@ class Line:
         text = part.strip()
         offset = start + lstrip
         marks = [
-            replace(m, start=max(m.start - offset, 0), end=min(m.end - offset, len(text)))
+            Mark(m.kind, max(m.start - offset, 0), min(m.end - offset, len(text)), m.href)
             for m in self.marks
         ]
         return Line(text, normalize_marks(text, marks), self.list_item)

@@ -239,19 +239,27 @@ def test_nothing_parseable(html: str) -> None:
 
 @pytest.mark.parametrize(
     "html",
-    ["<div>" * 10_000 + "x" + "</div>" * 10_000, "<b>" * 10_000],
-    ids=["nested-divs", "unclosed-bold"],
+    [
+        "<div>" * 10_000 + "x" + "</div>" * 10_000,
+        "<b>" * 10_000,
+        "<b>" * 10_000 + "x<br>" * 10_000,  # quadratic in BeautifulSoup if it were let through
+        "<b>" * 10_000 + "</i>" * 10_000 + "x",  # unmatched end tags do not reduce the depth
+    ],
+    ids=["nested-divs", "unclosed-bold", "bold-and-breaks", "unmatched-ends"],
 )
-def test_deep_nesting_does_not_crash(html: str) -> None:
-    with pytest.raises(ParseError):
+def test_deep_nesting_is_rejected_quickly(html: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(ParseError, match="HTML nested too deeply"):
         parse_importai_html(html)
+    assert time.perf_counter() - start < 1.0
 
 
-def test_deep_nesting_with_content_parses() -> None:
-    html = "<div>" * 10_000 + "<p><strong>Deep story:</strong><br/>Body.</p>" + "</div>" * 10_000
+def test_moderate_nesting_parses() -> None:
+    html = "<div>" * 200 + "<p><strong>Deep story:</strong><br/>Body.<br>x</p>" + "</div>" * 200
+    html += "<p>" + "<span>a</span>" * 1000 + "</p>"  # many siblings are fine: closed tags do not count
     issue = parse_importai_html(html)
     assert issue.title == "Deep story"
-    assert issue.sections[0].paragraphs[0].text == "Body."
+    assert [p.text for p in issue.sections[0].paragraphs] == ["Body.", "x", "a" * 1000]
 
 
 def test_huge_line_in_paragraph_is_fast() -> None:
@@ -261,3 +269,22 @@ def test_huge_line_in_paragraph_is_fast() -> None:
     issue = parse_importai_html("<p><strong>Big:</strong><br />" + "x" * 1_000_000 + "</p>")
     assert time.perf_counter() - start < 1.0
     assert len(issue.sections[0].paragraphs[0].text) == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("cut", "still_open"),
+    [
+        (SMALL[: SMALL.index("A dek")], "<em>"),  # cut inside the dek
+        (SMALL[: SMALL.index("a link")], "<a>"),  # cut inside a link
+        (SMALL[:-10], "<p>"),  # cut in the last paragraph's text
+    ],
+)
+def test_truncated_html_is_refused(cut: str, still_open: str) -> None:
+    with pytest.raises(ParseError, match=f"HTML looks truncated: it ends inside .*{still_open}"):
+        parse_importai_html(cut)
+
+
+def test_omitted_optional_end_tags_are_not_truncation() -> None:
+    assert SMALL.endswith(".</p>")
+    issue = parse_importai_html(SMALL.removesuffix("</p>") + "<br>")  # last </p> omitted
+    assert issue.title == "Kettles boil faster"
