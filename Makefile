@@ -31,3 +31,6 @@ test-fast: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+bench: install
+	$(BIN)/python bench/run.py

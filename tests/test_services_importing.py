@@ -107,11 +107,17 @@ def test_failed_file_writes_nothing_and_batch_continues():
         (bytes(range(256)) * 10, "binary"),
         (b"Import AI 1: x\n" + b"a" * (5 * 1024 * 1024), "limit"),
         (b"<p><strong>Truncated headline:<br /></strong><em>&#8230;dek", "truncated"),
-        (b"<div>" * 10_000 + b"x", ""),
+        (b"<div>" * 10_000 + b"x", "nested too deeply"),
+        (b"<html></html>", "no stories found"),
+        (b"x" * 1_000_000, "unknown format"),
+        (b"Import AI 5: one huge line\n" + b"word " * 200_000, "no stories found"),
         (b"Just some text\nthat is no newsletter\n", "unknown format"),
         ("Import AI 1: caf\u00e9 only a title\n".encode("latin-1"), ""),
     ],
-    ids=["empty", "binary", "oversized", "truncated-html", "nested", "unknown", "latin1-no-stories"],
+    ids=[
+        "empty", "binary", "oversized", "truncated-html", "nested", "html-nothing", "1mb-line",
+        "1mb-line-importai", "unknown", "latin1-no-stories",
+    ],
 )
 def test_bad_inputs_fail_with_a_reason_and_write_nothing(raw, reason):
     result = import_source(name="bad.txt", raw=raw)

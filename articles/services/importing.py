@@ -56,12 +56,15 @@ def import_source(*, name: str, raw: bytes) -> ImportResult:
     """Import one file. On any error nothing from this file is written."""
     try:
         decoded = importer.decode_source(raw)
+        sha256 = hashlib.sha256(decoded.text.encode("utf-8")).hexdigest()
+        same_bytes = Issue.objects.filter(source_sha256=sha256).first()
+        if same_bytes is not None:
+            return ImportResult(name, ImportStatus.UNCHANGED, same_bytes, _describe(same_bytes, ""))
         parsed = importer.parse_text(decoded.text)
     except importer.ParseError as exc:
         return ImportResult(name, ImportStatus.FAILED, detail=str(exc))
     except RecursionError:
         return ImportResult(name, ImportStatus.FAILED, detail="input is nested too deeply to parse")
-    sha256 = hashlib.sha256(decoded.text.encode("utf-8")).hexdigest()
     try:
         with transaction.atomic():
             return _store(name=name, decoded=decoded, parsed=parsed, sha256=sha256)
@@ -86,10 +89,6 @@ def issue_reparse(*, issue: Issue) -> ImportResult:
 
 def _store(*, name: str, decoded, parsed: ParsedIssue, sha256: str) -> ImportResult:
     notes = "; ".join(decoded.notes + parsed.notes)
-    same_bytes = Issue.objects.filter(source_sha256=sha256).first()
-    if same_bytes is not None:
-        return ImportResult(name, ImportStatus.UNCHANGED, same_bytes, _describe(same_bytes, notes))
-
     newsletter, _ = Newsletter.objects.get_or_create(
         name=parsed.newsletter, defaults={"slug": slugify(parsed.newsletter)}
     )
