@@ -1,5 +1,7 @@
 from django import forms
 
+from .models import ClaimStatus, HighlightColour, Visibility
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -25,3 +27,58 @@ class ImportNewslettersForm(forms.Form):
         label="Newsletter files",
         help_text="Import AI text or Substack HTML, or Forward Future posts; up to 5 MB each.",
     )
+
+
+class HighlightCreateForm(forms.Form):
+    paragraph = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    colour = forms.ChoiceField(choices=HighlightColour.choices, initial=HighlightColour.YELLOW, required=False)
+    is_claim = forms.BooleanField(required=False)
+    tags = forms.CharField(required=False, max_length=1000, help_text="Comma-separated")
+    note = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea)
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.TEAM, required=False)
+
+
+class HighlightEditForm(forms.Form):
+    colour = forms.ChoiceField(choices=HighlightColour.choices)
+    is_claim = forms.BooleanField(required=False)
+    tags = forms.CharField(required=False, max_length=1000)
+    note = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea)
+    visibility = forms.ChoiceField(choices=Visibility.choices)
+
+
+class ClaimReviewForm(forms.Form):
+    status = forms.ChoiceField(choices=ClaimStatus.choices)
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.TEAM)
+
+
+class NoteEditForm(NoteForm):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class TagNamesForm(forms.Form):
+    names = forms.CharField(max_length=1000)
+
+
+class TagRenameForm(forms.Form):
+    name = forms.CharField(max_length=60)
+
+
+class TagMergeForm(forms.Form):
+    into = forms.CharField(max_length=80, help_text="The slug of the tag to merge into")

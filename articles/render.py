@@ -1,15 +1,15 @@
-"""The one renderer: a paragraph's plain text + its mark ranges → safe HTML.
+"""The one renderer: a paragraph's plain text + its mark ranges + highlights → safe HTML.
 
 The text is cut at every boundary of every range; each piece is wrapped in the ranges that cover
-it, outermost first, and tags stay open across pieces while the same ranges continue. So ranges
-may nest, overlap or touch and the output is always well-formed. All text is escaped here; hrefs
-are only ever http(s) (the importer drops anything else, and this module checks again).
-Later, highlights join the same mechanism as one more kind of range.
+it, outermost first (link, bold, emphasis), and innermost in one ``<mark>`` carrying the ids of
+every highlight covering that piece. Tags stay open across pieces while the same ranges continue,
+so ranges may nest, overlap or touch and the output is always well-formed. All text is escaped
+here; hrefs are only ever http(s) (the importer drops anything else and this module checks again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -36,6 +36,36 @@ class Range:
         return "</a>" if self.kind == "link" else f"</{self.kind}>"
 
 
+@dataclass(frozen=True)
+class HighlightSpan:
+    """What the renderer needs of a highlight: its range and how it looks."""
+
+    id: int
+    start: int
+    end: int
+    css_class: str  # e.g. "hl-yellow hl-claim hl-disputed"
+
+
+@dataclass(frozen=True)
+class _MarkTag:
+    """The innermost <mark> of a piece: every highlight covering it."""
+
+    ids: tuple[int, ...]
+    classes: tuple[str, ...]
+    card_url: str
+
+    def open_tag(self) -> str:
+        ids = " ".join(map(str, self.ids))
+        url = f"{self.card_url}?ids={','.join(map(str, self.ids))}"
+        return (
+            f'<mark class="hl {escape(" ".join(self.classes))}" data-highlight-ids="{ids}" tabindex="0" '
+            f'role="button" hx-get="{escape(url)}" hx-target="#highlight-card" hx-trigger="click, keyup[key==\'Enter\']">'
+        )
+
+    def close_tag(self) -> str:
+        return "</mark>"
+
+
 def ranges_from_marks(marks: Iterable[Mapping], text_length: int) -> list[Range]:
     """Valid ranges from stored marks; anything malformed or unsafe is dropped, never trusted."""
     ranges = []
@@ -52,23 +82,35 @@ def ranges_from_marks(marks: Iterable[Mapping], text_length: int) -> list[Range]
     return ranges
 
 
-def render_paragraph(text: str, marks: Iterable[Mapping]) -> SafeString:
+def render_paragraph(
+    text: str,
+    marks: Iterable[Mapping],
+    highlights: Sequence[HighlightSpan] = (),
+    *,
+    card_url: str = "",
+) -> SafeString:
     ranges = ranges_from_marks(marks, len(text))
-    boundaries = sorted({0, len(text), *(r.start for r in ranges), *(r.end for r in ranges)})
+    spans = [h for h in highlights if 0 <= h.start < h.end <= len(text)]
+    cuts = {0, len(text)}
+    for item in (*ranges, *spans):
+        cuts.update((item.start, item.end))
+    boundaries = sorted(cuts)
     out: list[str] = []
-    stack: list[Range] = []
+    stack: list[Range | _MarkTag] = []
     for start, end in zip(boundaries, boundaries[1:]):
-        active = sorted(
+        active: list[Range | _MarkTag] = sorted(
             (r for r in ranges if r.start <= start and end <= r.end),
             key=lambda r: (_NESTING[r.kind], r.start, -r.end),
         )
+        covering = [h for h in spans if h.start <= start and end <= h.end]
+        if covering:
+            classes = sorted({c for h in covering for c in h.css_class.split()})
+            active.append(_MarkTag(tuple(h.id for h in covering), tuple(classes), card_url))
         common = 0
         while common < min(len(stack), len(active)) and stack[common] == active[common]:
             common += 1
-        for r in reversed(stack[common:]):
-            out.append(r.close_tag())
-        for r in active[common:]:
-            out.append(r.open_tag())
+        out.extend(r.close_tag() for r in reversed(stack[common:]))
+        out.extend(r.open_tag() for r in active[common:])
         stack = active
         out.append(escape(text[start:end]))
     out.extend(r.close_tag() for r in reversed(stack))

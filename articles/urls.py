@@ -1,11 +1,34 @@
 from django.urls import path
 
-from . import views
+from .views import highlights, notes, reading, tags, teams, threads
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.issue_list, name="issue-list"),
-    path("issues/<slug:slug>/", views.issue_detail, name="issue-detail"),
-    path("issues/<slug:slug>/<slug:anchor>/", views.section_detail, name="section-detail"),
+    path("", reading.issue_list, name="issue-list"),
+    path("issues/<slug:slug>/", reading.issue_detail, name="issue-detail"),
+    path("issues/<slug:slug>/<slug:anchor>/", reading.section_detail, name="section-detail"),
+    path("highlights/", highlights.highlight_create, name="highlight-create"),
+    path("highlights/cards/", highlights.highlight_cards, name="highlight-cards"),
+    path("highlights/<int:pk>/edit/", highlights.highlight_edit, name="highlight-edit"),
+    path("highlights/<int:pk>/claim/", highlights.claim_review, name="claim-review"),
+    path("highlights/<int:pk>/delete/", highlights.highlight_delete, name="highlight-delete"),
+    path("highlights/<int:pk>/thread/", threads.thread_view, {"kind": "highlight"}, name="highlight-thread"),
+    path("sections/<int:pk>/thread/", threads.thread_view, {"kind": "section"}, name="section-thread"),
+    path("sections/<int:pk>/tags/", tags.section_tags, name="section-tags"),
+    path("threads/<int:pk>/resolve/", threads.thread_resolve, name="thread-resolve"),
+    path("comments/<int:pk>/edit/", threads.comment_edit, name="comment-edit"),
+    path("comments/<int:pk>/edit/form/", threads.comment_edit_form, name="comment-edit-form"),
+    path("comments/<int:pk>/delete/", threads.comment_delete, name="comment-delete"),
+    path("paragraphs/<int:pk>/notes/", notes.notes_panel, name="notes-panel"),
+    path("notes/<int:pk>/edit/", notes.note_edit, name="note-edit"),
+    path("notes/<int:pk>/edit/form/", notes.note_edit_form, name="note-edit-form"),
+    path("notes/<int:pk>/delete/", notes.note_delete, name="note-delete"),
+    path("tags/", tags.tag_list, name="tag-list"),
+    path("tags/autocomplete/", tags.tag_autocomplete, name="tag-autocomplete"),
+    path("tags/<str:slug>/", tags.tag_detail, name="tag-detail"),
+    path("tags/<str:slug>/rename/", tags.tag_rename, name="tag-rename"),
+    path("tags/<str:slug>/merge/", tags.tag_merge, name="tag-merge"),
+    path("team/", teams.team_switch, name="team-switch"),
+    path("people/<str:username>/", teams.person, name="person"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import Issue, Newsletter, Paragraph, Section
+from articles.models import Issue, Newsletter, Paragraph, Section
 
 
 def issue_list(*, newsletter_slug: str | None = None) -> QuerySet[Issue]:

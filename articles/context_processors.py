@@ -1,0 +1,11 @@
+from articles.selectors.teams import active_membership, memberships_of
+
+
+def teams(request):
+    """The header's team picker: the user's memberships and the active one (one cached query)."""
+    membership = active_membership(request)
+    return {
+        "memberships": memberships_of(request),
+        "team": membership.team if membership else None,
+        "is_team_owner": bool(membership and membership.role == "owner"),
+    }

@@ -1,0 +1,259 @@
+"""Annotations: highlights (claims), tags, paragraph notes, discussion threads and comments.
+
+Every annotation belongs to a team and an author. Highlights and notes have a visibility:
+private (author only) or team (every member). ``visible_to(user, team)`` is the one filter that
+decides what a user may see; it joins the membership table, so a user removed from a team loses
+access on the very next query.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Only me"
+    TEAM = "team", "My team"
+
+
+class TeamScopedQuerySet(models.QuerySet):
+    """Rows of teams the user belongs to (through a live membership join)."""
+
+    team_path = "team"
+
+    def of_member(self, user, team):
+        if not (user and user.is_authenticated and team):
+            return self.none()
+        return self.filter(**{self.team_path: team, f"{self.team_path}__memberships__user": user})
+
+
+class AnnotationQuerySet(TeamScopedQuerySet):
+    def visible_to(self, user, team):
+        """Team annotations of ``team`` plus the user's own private ones, if the user is a member."""
+        return self.of_member(user, team).filter(Q(visibility=Visibility.TEAM) | Q(author=user))
+
+
+class SectionTagQuerySet(TeamScopedQuerySet):
+    team_path = "tag__team"
+
+
+class CommentQuerySet(TeamScopedQuerySet):
+    team_path = "thread__team"
+
+
+class Tag(models.Model):
+    team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=80, allow_unicode=True)
+    colour = models.CharField(max_length=7, blank=True, help_text="#rrggbb")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "team", name="unique_tag_name_per_team"),
+            models.UniqueConstraint(fields=["team", "slug"], name="unique_tag_slug_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    SUPPORTED = "supported", "Supported"
+    DISPUTED = "disputed", "Disputed"
+    NEEDS_SOURCE = "needs_source", "Needs source"
+
+
+class HighlightColour(models.TextChoices):
+    YELLOW = "yellow", "Yellow"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+    PINK = "pink", "Pink"
+
+
+class AnchorStatus(models.TextChoices):
+    EXACT = "exact", "Exact"
+    MOVED = "moved", "Moved"
+    FUZZY = "fuzzy", "Fuzzy"
+    ORPHANED = "orphaned", "Orphaned"
+
+
+class Highlight(models.Model):
+    """A passage of one paragraph, anchored like a W3C Web Annotation: a TextQuoteSelector
+    (exact + ~32 chars of prefix/suffix) and a TextPositionSelector (start/end offsets in the
+    paragraph's plain text). ``paragraph`` is NULL when a re-import orphaned it."""
+
+    team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="highlights")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="highlights")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.TEAM)
+    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, related_name="highlights")
+    paragraph = models.ForeignKey(
+        "articles.Paragraph", on_delete=models.SET_NULL, null=True, blank=True, related_name="highlights"
+    )
+    paragraph_index = models.PositiveIntegerField(default=0, help_text="Reading-order index when anchored")
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    colour = models.CharField(max_length=10, choices=HighlightColour.choices, default=HighlightColour.YELLOW)
+    is_claim = models.BooleanField(default=False)
+    claim_status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED
+    )
+    due_date = models.DateField(null=True, blank=True, help_text="For predictions")
+    note = models.TextField(blank=True, help_text="Markdown")
+    note_html = models.TextField(blank=True, editable=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="highlights")
+    anchor_status = models.CharField(max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.EXACT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    CLAIM_STATUSES = ClaimStatus.choices  # for templates
+    COLOURS = HighlightColour.choices
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="highlight_nonempty")]
+        indexes = [models.Index(fields=["issue", "team"], name="highlight_issue_team")]
+
+    def __str__(self) -> str:
+        return self.exact[:60]
+
+    @property
+    def is_orphan(self) -> bool:
+        return self.paragraph_id is None
+
+
+class AnchorReport(models.Model):
+    """What one re-import did to one highlight: exact / moved / fuzzy / orphaned."""
+
+    highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="anchor_reports")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=AnchorStatus.choices)
+    old_quote = models.TextField()
+    new_quote = models.TextField(blank=True)
+    score = models.FloatField(default=1.0)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+
+class Note(models.Model):
+    """A Markdown note on a paragraph. ``paragraph`` is NULL when a re-import orphaned it."""
+
+    team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.TEAM)
+    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, related_name="notes")
+    paragraph = models.ForeignKey(
+        "articles.Paragraph", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    paragraph_index = models.PositiveIntegerField(default=0)
+    paragraph_text = models.TextField(help_text="The paragraph's text when the note was anchored")
+    body = models.TextField(help_text="Markdown")
+    body_html = models.TextField(editable=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["issue", "team"], name="note_issue_team")]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class SectionTag(models.Model):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="section_tags")
+    section = models.ForeignKey("articles.Section", on_delete=models.CASCADE, related_name="section_tags")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SectionTagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["tag", "section"], name="unique_section_tag")]
+
+
+class Thread(models.Model):
+    """A team's discussion on a section (a newsletter item) or on a highlight."""
+
+    team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="threads")
+    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, related_name="threads")
+    section = models.ForeignKey(
+        "articles.Section", on_delete=models.SET_NULL, null=True, blank=True, related_name="threads"
+    )
+    highlight = models.ForeignKey(
+        Highlight, on_delete=models.CASCADE, null=True, blank=True, related_name="threads"
+    )
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    resolved = models.BooleanField(default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(help_text="Bumped on every change; drives cheap polling (304)")
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(section__isnull=False) & Q(highlight__isnull=False)),
+                name="thread_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "section"], condition=Q(section__isnull=False), name="unique_section_thread"
+            ),
+            models.UniqueConstraint(
+                fields=["team", "highlight"], condition=Q(highlight__isnull=False), name="unique_highlight_thread"
+            ),
+        ]
+
+
+class Comment(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
+        help_text="The top-level comment this replies to (one level of nesting)",
+    )
+    body = models.TextField(help_text="Markdown")
+    body_html = models.TextField(editable=False)
+    deleted = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Mention(models.Model):
+    """@username in a comment, kept for the activity feed."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="unique_mention")]

@@ -1,0 +1,139 @@
+"""Highlights (and claims): create, update, delete — always for a member of the team."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from articles import sanitize
+from articles.anchoring import selector_for
+from articles.models import (
+    ClaimStatus,
+    Highlight,
+    HighlightColour,
+    Paragraph,
+    Team,
+    Visibility,
+)
+
+from .membership import membership_require, team_mentionable
+from .tags import tags_get_or_create
+
+MAX_NOTE_LENGTH = 10_000
+
+
+def paragraph_index(paragraph: Paragraph) -> int:
+    """The paragraph's 0-based position in its issue's reading order."""
+    before = Paragraph.objects.filter(
+        section__issue_id=paragraph.section.issue_id, section__position__lt=paragraph.section.position
+    ).count()
+    return before + paragraph.position
+
+
+def _note_html(team: Team, note: str) -> str:
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError(f"Notes are at most {MAX_NOTE_LENGTH:,} characters.")
+    return sanitize.render_markdown(note, mentionable=team_mentionable(team)).html if note.strip() else ""
+
+
+@transaction.atomic
+def highlight_create(
+    *,
+    user,
+    team: Team,
+    paragraph: Paragraph,
+    start: int,
+    end: int,
+    colour: str = HighlightColour.YELLOW,
+    is_claim: bool = False,
+    tags: Iterable[str] = (),
+    note: str = "",
+    visibility: str = Visibility.TEAM,
+) -> Highlight:
+    """Highlight ``paragraph.text[start:end]``. The same range by the same author in the same team
+    returns the existing highlight (a double-clicked submit creates one object, not two)."""
+    membership_require(user=user, team=team)
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(paragraph.text)):
+        raise ValidationError("The selection is not inside this paragraph.")
+    if not paragraph.text[start:end].strip():
+        raise ValidationError("Select some text to highlight.")
+    if colour not in HighlightColour.values or visibility not in Visibility.values:
+        raise ValidationError("Unknown colour or visibility.")
+    existing = Highlight.objects.filter(team=team, author=user, paragraph=paragraph, start=start, end=end).first()
+    if existing is not None:
+        return existing
+    selector = selector_for(paragraph.text, start, end)
+    highlight = Highlight.objects.create(
+        team=team,
+        author=user,
+        visibility=visibility,
+        issue_id=paragraph.section.issue_id,
+        paragraph=paragraph,
+        paragraph_index=paragraph_index(paragraph),
+        exact=selector.exact,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        start=selector.start,
+        end=selector.end,
+        colour=colour,
+        is_claim=is_claim,
+        note=note,
+        note_html=_note_html(team, note),
+    )
+    highlight.tags.set(tags_get_or_create(user=user, team=team, names=tags))
+    return highlight
+
+
+@transaction.atomic
+def highlight_update(
+    *,
+    user,
+    highlight: Highlight,
+    note: str | None = None,
+    tags: Iterable[str] | None = None,
+    colour: str | None = None,
+    visibility: str | None = None,
+    is_claim: bool | None = None,
+) -> Highlight:
+    """The author edits their highlight (note, tags, colour, visibility, claim flag)."""
+    membership_require(user=user, team=highlight.team)
+    if highlight.author_id != user.pk:
+        raise PermissionDenied("only the author edits a highlight")
+    if note is not None:
+        highlight.note, highlight.note_html = note, _note_html(highlight.team, note)
+    if colour is not None:
+        if colour not in HighlightColour.values:
+            raise ValidationError("Unknown colour.")
+        highlight.colour = colour
+    if visibility is not None:
+        if visibility not in Visibility.values:
+            raise ValidationError("Unknown visibility.")
+        highlight.visibility = visibility
+    if is_claim is not None:
+        highlight.is_claim = is_claim
+    highlight.save()
+    if tags is not None:
+        highlight.tags.set(tags_get_or_create(user=user, team=highlight.team, names=tags))
+    return highlight
+
+
+def claim_review(*, user, highlight: Highlight, status: str, due_date: datetime.date | None) -> Highlight:
+    """Any team member may maintain a claim's status and due date (the team reviews claims)."""
+    membership_require(user=user, team=highlight.team)
+    if not highlight.is_claim:
+        raise ValidationError("This highlight is not a claim.")
+    if status not in ClaimStatus.values:
+        raise ValidationError("Unknown claim status.")
+    highlight.claim_status, highlight.due_date = status, due_date
+    highlight.save(update_fields=["claim_status", "due_date", "updated_at"])
+    return highlight
+
+
+def highlight_delete(*, user, highlight: Highlight) -> None:
+    membership_require(user=user, team=highlight.team)
+    if highlight.author_id != user.pk:
+        raise PermissionDenied("only the author deletes a highlight")
+    highlight.delete()

@@ -1,0 +1,22 @@
+"""The server-side membership check every annotation write starts with."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from articles.models import Membership, Team
+
+
+def membership_require(*, user, team: Team) -> Membership:
+    """The user's membership of ``team``; PermissionDenied when there is none (anymore)."""
+    membership = Membership.objects.filter(team=team, user=user).first() if user.is_authenticated else None
+    if membership is None:
+        raise PermissionDenied("not a member of this team")
+    return membership
+
+
+def team_mentionable(team: Team) -> dict[str, str]:
+    """Lowercase username → the page a mention links to, for every member of ``team``."""
+    usernames = team.members.values_list("username", flat=True)
+    return {name.lower(): reverse("articles:person", args=[name]) for name in usernames}

@@ -1,0 +1,80 @@
+"""Per-paragraph notes. Edits are optimistic: a stale version is a conflict, never an overwrite."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles import sanitize
+from articles.models import Note, Paragraph, Team, Visibility
+
+from .errors import ConflictError
+from .highlights import paragraph_index
+from .membership import membership_require, team_mentionable
+
+MAX_BODY_LENGTH = 10_000
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=10)
+
+
+def body_render(team: Team, body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > MAX_BODY_LENGTH:
+        raise ValidationError(f"At most {MAX_BODY_LENGTH:,} characters.")
+    return sanitize.render_markdown(body, mentionable=team_mentionable(team)).html
+
+
+@transaction.atomic
+def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility: str = Visibility.TEAM) -> Note:
+    """A note on ``paragraph``; the same text submitted twice within seconds is one note."""
+    membership_require(user=user, team=team)
+    if visibility not in Visibility.values:
+        raise ValidationError("Unknown visibility.")
+    html = body_render(team, body)
+    recent = Note.objects.filter(
+        team=team, author=user, paragraph=paragraph, body=body.strip(),
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if recent is not None:
+        return recent
+    return Note.objects.create(
+        team=team,
+        author=user,
+        visibility=visibility,
+        issue_id=paragraph.section.issue_id,
+        paragraph=paragraph,
+        paragraph_index=paragraph_index(paragraph),
+        paragraph_text=paragraph.text,
+        body=body.strip(),
+        body_html=html,
+    )
+
+
+def note_update(*, user, note: Note, body: str, version: int, visibility: str | None = None) -> Note:
+    """Save the author's edit if nobody saved since ``version`` was loaded, else ConflictError."""
+    membership_require(user=user, team=note.team)
+    if note.author_id != user.pk:
+        raise PermissionDenied("only the author edits a note")
+    if visibility is not None and visibility not in Visibility.values:
+        raise ValidationError("Unknown visibility.")
+    html = body_render(note.team, body)
+    changes = {"body": body.strip(), "body_html": html, "version": F("version") + 1, "updated_at": timezone.now()}
+    if visibility is not None:
+        changes["visibility"] = visibility
+    updated = Note.objects.filter(pk=note.pk, author=user, version=version).update(**changes)
+    if not updated:
+        raise ConflictError("This note was changed by someone else since you opened it.")
+    note.refresh_from_db()
+    return note
+
+
+def note_delete(*, user, note: Note) -> None:
+    membership_require(user=user, team=note.team)
+    if note.author_id != user.pk:
+        raise PermissionDenied("only the author deletes a note")
+    note.delete()

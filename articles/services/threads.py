@@ -1,0 +1,128 @@
+"""Discussion threads on sections and highlights: comments, one level of replies, mentions."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from articles import sanitize
+from articles.models import Comment, Highlight, Membership, Mention, Section, Team, Thread
+
+from .errors import ConflictError
+from .membership import membership_require, team_mentionable
+from .notes import DOUBLE_SUBMIT_WINDOW, MAX_BODY_LENGTH
+
+
+def thread_get_or_create(*, user, team: Team, section: Section | None = None, highlight: Highlight | None = None) -> Thread:
+    membership_require(user=user, team=team)
+    if (section is None) == (highlight is None):
+        raise ValueError("a thread is on a section or on a highlight")
+    lookup = {"team": team, "section": section} if section else {"team": team, "highlight": highlight}
+    issue_id = section.issue_id if section else highlight.issue_id
+    try:
+        with transaction.atomic():
+            thread, _ = Thread.objects.get_or_create(
+                **lookup, defaults={"issue_id": issue_id, "started_by": user, "changed_at": timezone.now()}
+            )
+    except IntegrityError:  # a teammate started it at the same moment
+        thread = Thread.objects.get(**lookup)
+    return thread
+
+
+def _render(team: Team, body: str):
+    body = body.strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > MAX_BODY_LENGTH:
+        raise ValidationError(f"At most {MAX_BODY_LENGTH:,} characters.")
+    return body, sanitize.render_markdown(body, mentionable=team_mentionable(team))
+
+
+def _touch(thread: Thread) -> None:
+    Thread.objects.filter(pk=thread.pk).update(changed_at=timezone.now())
+
+
+def _record_mentions(comment: Comment, team: Team, usernames: tuple[str, ...]) -> None:
+    if not usernames:
+        return
+    users = (
+        get_user_model()
+        .objects.annotate(lname=Lower("username"))
+        .filter(lname__in=usernames, memberships__team=team)
+    )
+    Mention.objects.bulk_create([Mention(comment=comment, user=u) for u in users], ignore_conflicts=True)
+
+
+@transaction.atomic
+def comment_create(*, user, thread: Thread, body: str, parent: Comment | None = None) -> Comment:
+    """Add a comment (or a reply to a top-level comment); a double submit yields one comment."""
+    membership_require(user=user, team=thread.team)
+    if parent is not None:
+        if parent.thread_id != thread.pk:
+            raise ValidationError("That comment is in another thread.")
+        parent = parent if parent.parent_id is None else parent.parent  # one level of nesting
+    body, rendered = _render(thread.team, body)
+    recent = Comment.objects.filter(
+        thread=thread, author=user, parent=parent, body=body, deleted=False,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if recent is not None:
+        return recent
+    comment = Comment.objects.create(thread=thread, author=user, parent=parent, body=body, body_html=rendered.html)
+    _record_mentions(comment, thread.team, rendered.mentions)
+    _touch(thread)
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, user, comment: Comment, body: str, version: int) -> Comment:
+    membership_require(user=user, team=comment.thread.team)
+    if comment.author_id != user.pk or comment.deleted:
+        raise PermissionDenied("only the author edits a comment")
+    body, rendered = _render(comment.thread.team, body)
+    updated = Comment.objects.filter(pk=comment.pk, author=user, version=version).update(
+        body=body, body_html=rendered.html, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError("This comment was changed since you opened it.")
+    comment.mentions.all().delete()
+    _record_mentions(comment, comment.thread.team, rendered.mentions)
+    _touch(comment.thread)
+    comment.refresh_from_db()
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, user, comment: Comment) -> None:
+    """A comment with replies leaves a "deleted" placeholder; one without disappears."""
+    membership_require(user=user, team=comment.thread.team)
+    if comment.author_id != user.pk:
+        raise PermissionDenied("only the author deletes a comment")
+    thread = comment.thread
+    if comment.replies.exists():
+        Comment.objects.filter(pk=comment.pk).update(
+            deleted=True, body="", body_html="", updated_at=timezone.now(), version=F("version") + 1
+        )
+        comment.mentions.all().delete()
+    else:
+        parent = comment.parent
+        comment.delete()
+        if parent is not None and parent.deleted and not parent.replies.exists():
+            parent.delete()  # the placeholder has nothing left to hold
+    _touch(thread)
+
+
+def thread_resolve(*, user, thread: Thread, resolved: bool = True) -> Thread:
+    """The thread's starter or an owner of its team marks it resolved (or reopens it)."""
+    membership = membership_require(user=user, team=thread.team)
+    if thread.started_by_id != user.pk and membership.role != Membership.Role.OWNER:
+        raise PermissionDenied("only the starter or a team owner resolves a thread")
+    thread.resolved = resolved
+    thread.resolved_by = user if resolved else None
+    thread.changed_at = timezone.now()
+    thread.save(update_fields=["resolved", "resolved_by", "changed_at"])
+    return thread

@@ -1,0 +1,135 @@
+"""Highlights: create from a selection, show cards, edit, review claims, delete."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from articles import presenters
+from articles.forms import ClaimReviewForm, HighlightCreateForm, HighlightEditForm
+from articles.models import Paragraph
+from articles.selectors.annotations import highlights_visible, issue_annotations
+from articles.services import highlights as highlight_services
+from articles.services.tags import tag_names_parse
+
+from .common import done, refused, team_or_404
+
+
+def _paragraph_fragment(request, paragraph: Paragraph, team):
+    """The re-rendered paragraph (highlights and note count) that htmx swaps in place."""
+    annotations = issue_annotations(issue=paragraph.section.issue, user=request.user, team=team)
+    return {"item": presenters.paragraph_view(paragraph, annotations)}
+
+
+def _paragraph_url(paragraph: Paragraph) -> str:
+    return f"{paragraph.section.issue.get_absolute_url()}#{paragraph.anchor}"
+
+
+@require_POST
+def highlight_create(request):
+    team = team_or_404(request)
+    form = HighlightCreateForm(request.POST)
+    if not form.is_valid():
+        return refused(request, ValidationError("That selection cannot be highlighted."), fallback_url="/")
+    data = form.cleaned_data
+    paragraph = get_object_or_404(Paragraph.objects.select_related("section__issue"), pk=data["paragraph"])
+    try:
+        highlight_services.highlight_create(
+            user=request.user,
+            team=team,
+            paragraph=paragraph,
+            start=data["start"],
+            end=data["end"],
+            colour=data["colour"] or "yellow",
+            is_claim=data["is_claim"],
+            tags=tag_names_parse(data["tags"]),
+            note=data["note"],
+            visibility=data["visibility"] or "team",
+        )
+    except ValidationError as error:
+        return refused(request, error, fallback_url=_paragraph_url(paragraph))
+    return done(
+        request, "paragraph", _paragraph_fragment(request, paragraph, team),
+        fallback_url=_paragraph_url(paragraph), retarget=f"#{paragraph.anchor}",
+    )
+
+
+@require_GET
+def highlight_cards(request):
+    """The card(s) of the highlight(s) under a click: quote, tags, note, author, time, thread."""
+    team = team_or_404(request)
+    try:
+        ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:20]
+    except ValueError:
+        raise Http404 from None
+    highlights = list(highlights_visible(request.user, team).filter(pk__in=ids).select_related("paragraph"))
+    if not highlights:
+        raise Http404
+    return TemplateResponse(request, "articles/issue_detail.html#highlight-card", {"highlights": highlights})
+
+
+@require_POST
+def highlight_edit(request, pk: int):
+    team = team_or_404(request)
+    highlight = get_object_or_404(
+        highlights_visible(request.user, team).filter(author=request.user).select_related("paragraph__section__issue"), pk=pk
+    )
+    form = HighlightEditForm(request.POST)
+    url = highlight.issue.get_absolute_url()
+    if not form.is_valid():
+        return refused(request, ValidationError("Please check the highlight's fields."), fallback_url=url)
+    data = form.cleaned_data
+    try:
+        highlight_services.highlight_update(
+            user=request.user, highlight=highlight, note=data["note"], tags=tag_names_parse(data["tags"]),
+            colour=data["colour"], visibility=data["visibility"], is_claim=data["is_claim"],
+        )
+    except ValidationError as error:
+        return refused(request, error, fallback_url=url)
+    return _card_and_paragraph(request, highlight, team, url)
+
+
+@require_POST
+def claim_review(request, pk: int):
+    team = team_or_404(request)
+    highlight = get_object_or_404(highlights_visible(request.user, team).select_related("paragraph__section__issue"), pk=pk)
+    form = ClaimReviewForm(request.POST)
+    url = highlight.issue.get_absolute_url()
+    if not form.is_valid():
+        return refused(request, ValidationError("Pick a status (and a valid date)."), fallback_url=url)
+    try:
+        highlight_services.claim_review(
+            user=request.user, highlight=highlight, status=form.cleaned_data["status"],
+            due_date=form.cleaned_data["due_date"],
+        )
+    except ValidationError as error:
+        return refused(request, error, fallback_url=url)
+    return _card_and_paragraph(request, highlight, team, url)
+
+
+def _card_and_paragraph(request, highlight, team, url):
+    """The updated card, plus the paragraph swapped out-of-band (its colours may have changed)."""
+    highlight = highlights_visible(request.user, team).select_related("paragraph__section__issue").get(pk=highlight.pk)
+    context = {"highlights": [highlight]}
+    if highlight.paragraph_id:
+        context["oob_item"] = _paragraph_fragment(request, highlight.paragraph, team)["item"]
+    return done(request, "highlight-card", context, fallback_url=url)
+
+
+@require_POST
+def highlight_delete(request, pk: int):
+    team = team_or_404(request)
+    highlight = get_object_or_404(
+        highlights_visible(request.user, team).filter(author=request.user).select_related("paragraph__section__issue", "issue"),
+        pk=pk,
+    )
+    paragraph = highlight.paragraph
+    url = highlight.issue.get_absolute_url()
+    highlight_services.highlight_delete(user=request.user, highlight=highlight)
+    if paragraph is None:
+        return done(request, "highlight-card", {"highlights": [], "deleted": True}, fallback_url=url)
+    context = {"highlights": [], "deleted": True, "oob_item": _paragraph_fragment(request, paragraph, team)["item"]}
+    return done(request, "highlight-card", context, fallback_url=_paragraph_url(paragraph))

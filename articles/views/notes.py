@@ -1,0 +1,109 @@
+"""Per-paragraph notes: the panel (list, add, edit own, delete own)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles import presenters
+from articles.forms import NoteEditForm, NoteForm
+from articles.models import Paragraph
+from articles.selectors.annotations import issue_annotations, notes_visible
+from articles.services import notes as note_services
+from articles.services.errors import ConflictError
+
+from .common import done, fragment, refused, team_or_404
+
+
+def _panel_context(request, paragraph: Paragraph, team, *, form=None, conflict: str = "", editing=None):
+    notes = list(notes_visible(request.user, team).filter(paragraph=paragraph))
+    return {
+        "paragraph": paragraph,
+        "notes": notes,
+        "form": form or NoteForm(),
+        "conflict": conflict,
+        "editing": editing,
+    }
+
+
+def _url(paragraph: Paragraph) -> str:
+    return f"{paragraph.section.issue.get_absolute_url()}#{paragraph.anchor}"
+
+
+def _paragraph(pk: int) -> Paragraph:
+    return get_object_or_404(Paragraph.objects.select_related("section__issue"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def notes_panel(request, pk: int):
+    """GET: the panel. POST: add a note, answer with the refreshed panel and margin marker."""
+    team = team_or_404(request)
+    paragraph = _paragraph(pk)
+    if request.method == "GET":
+        return fragment(request, "notes-panel", _panel_context(request, paragraph, team))
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return refused(request, ValidationError("Write a note (at most 10,000 characters)."), fallback_url=_url(paragraph))
+    try:
+        note_services.note_create(
+            user=request.user, team=team, paragraph=paragraph,
+            body=form.cleaned_data["body"], visibility=form.cleaned_data["visibility"],
+        )
+    except ValidationError as error:
+        return refused(request, error, fallback_url=_url(paragraph))
+    return _panel_with_marker(request, paragraph, team)
+
+
+def _panel_with_marker(request, paragraph, team, **extra):
+    context = _panel_context(request, paragraph, team, **extra)
+    annotations = issue_annotations(issue=paragraph.section.issue, user=request.user, team=team)
+    context["oob_item"] = presenters.paragraph_view(paragraph, annotations)
+    return done(request, "notes-panel", context, fallback_url=_url(paragraph))
+
+
+def _own_note(request, team, pk: int):
+    return get_object_or_404(
+        notes_visible(request.user, team).filter(author=request.user, paragraph__isnull=False)
+        .select_related("paragraph__section__issue"),
+        pk=pk,
+    )
+
+
+@require_GET
+def note_edit_form(request, pk: int):
+    team = team_or_404(request)
+    note = _own_note(request, team, pk)
+    form = NoteEditForm(initial={"body": note.body, "visibility": note.visibility, "version": note.version})
+    return fragment(request, "notes-panel", _panel_context(request, note.paragraph, team, editing=(note, form)))
+
+
+@require_POST
+def note_edit(request, pk: int):
+    team = team_or_404(request)
+    note = _own_note(request, team, pk)
+    paragraph = note.paragraph
+    form = NoteEditForm(request.POST)
+    if not form.is_valid():
+        return refused(request, ValidationError("Write a note (at most 10,000 characters)."), fallback_url=_url(paragraph))
+    try:
+        note_services.note_update(
+            user=request.user, note=note, body=form.cleaned_data["body"],
+            version=form.cleaned_data["version"], visibility=form.cleaned_data["visibility"],
+        )
+    except ConflictError as error:
+        note.refresh_from_db()
+        fresh = NoteEditForm(initial={"body": form.cleaned_data["body"], "visibility": note.visibility, "version": note.version})
+        return _panel_with_marker(request, paragraph, team, conflict=str(error), editing=(note, fresh))
+    except ValidationError as error:
+        return refused(request, error, fallback_url=_url(paragraph))
+    return _panel_with_marker(request, paragraph, team)
+
+
+@require_POST
+def note_delete(request, pk: int):
+    team = team_or_404(request)
+    note = _own_note(request, team, pk)
+    paragraph = note.paragraph
+    note_services.note_delete(user=request.user, note=note)
+    return _panel_with_marker(request, paragraph, team)

@@ -1,0 +1,57 @@
+"""Reading pages: issue list, issue page, section permalink."""
+
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from articles import presenters, selectors
+from articles.models import ClaimStatus
+from articles.selectors.annotations import issue_annotations
+from articles.selectors.teams import active_team
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def issue_list(request):
+    newsletter = request.GET.get("newsletter") or None
+    template = "articles/issue_list.html"
+    if request.htmx:
+        template += "#issue-list"
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "issues": selectors.issue_list(newsletter_slug=newsletter),
+            "newsletters": selectors.newsletter_list(),
+            "current_newsletter": newsletter,
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def issue_detail(request, slug: str):
+    issue = get_object_or_404(selectors.issue_for_reader(), slug=slug)
+    annotations = issue_annotations(issue=issue, user=request.user, team=active_team(request))
+    claim_filter = request.GET.get("claims", "")
+    context = {
+        "claim_filter": claim_filter,
+        "claim_statuses": ClaimStatus.choices,
+        "claims": [c for c in annotations.claims if claim_filter in ("", c.claim_status)],
+    }
+    if request.htmx and request.htmx.target == "claims-panel":
+        context["page"] = presenters.IssuePage(issue, [], None, None, annotations)
+        return TemplateResponse(request, "articles/issue_detail.html#claims-panel", context)
+    older, newer = selectors.issue_neighbours(issue)
+    context["page"] = presenters.issue_page(issue, older=older, newer=newer, annotations=annotations)
+    return TemplateResponse(request, "articles/issue_detail.html", context)
+
+
+@require_GET
+def section_detail(request, slug: str, anchor: str):
+    section = get_object_or_404(selectors.section_for_reader(), issue__slug=slug, anchor=anchor)
+    annotations = issue_annotations(issue=section.issue, user=request.user, team=active_team(request))
+    return TemplateResponse(
+        request, "articles/section_detail.html", {"view": presenters.section_view(section, annotations)}
+    )

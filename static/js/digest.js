@@ -1,0 +1,101 @@
+// Digest: the little plain JS the browser must be asked for — the text selection.
+// Selecting text inside one paragraph opens the highlight popover with the W3C-style selectors
+// (paragraph id + start/end offsets in the paragraph's plain text). A selection that runs into
+// another paragraph is clipped to the end of the paragraph where it starts.
+(function () {
+  "use strict";
+
+  // Poll an open thread only while nobody is typing in it (the swap would drop the text).
+  window.digestIdle = function (el) {
+    return !el.contains(document.activeElement) && !el.querySelector("details[open] textarea:not(:placeholder-shown)");
+  };
+
+  function paragraphOf(node) {
+    const el = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+    return el ? el.closest("p.para[data-paragraph-id]") : null;
+  }
+
+  // Offset of (node, offset) within the paragraph's .para-text, counted in plain-text characters.
+  function textOffset(container, node, offset) {
+    const range = document.createRange();
+    range.selectNodeContents(container);
+    try {
+      range.setEnd(node, offset);
+    } catch (e) {
+      return null;
+    }
+    return range.toString().length;
+  }
+
+  function selectionInfo() {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+    const range = selection.getRangeAt(0);
+    const paragraph = paragraphOf(range.startContainer);
+    if (!paragraph) return null;
+    const text = paragraph.querySelector(".para-text");
+    if (!text) return null;
+    const full = text.textContent;
+    let start = text.contains(range.startContainer) ? textOffset(text, range.startContainer, range.startOffset) : 0;
+    let end;
+    if (paragraphOf(range.endContainer) === paragraph && text.contains(range.endContainer)) {
+      end = textOffset(text, range.endContainer, range.endOffset);
+    } else {
+      end = full.length; // clipped: the selection left this paragraph
+    }
+    if (start === null || end === null) return null;
+    // trim surrounding whitespace, as a reader means the words
+    while (start < end && /\s/.test(full[start])) start++;
+    while (end > start && /\s/.test(full[end - 1])) end--;
+    if (end <= start) return null;
+    return { paragraph, start, end, quote: full.slice(start, end), rect: range.getBoundingClientRect() };
+  }
+
+  function popover() {
+    return document.getElementById("highlight-popover");
+  }
+
+  function openPopover(info) {
+    const form = popover();
+    if (!form) return;
+    form.elements.paragraph.value = info.paragraph.dataset.paragraphId;
+    form.elements.start.value = info.start;
+    form.elements.end.value = info.end;
+    form.querySelector(".popover-quote").textContent = "“" + info.quote + "”";
+    form.hidden = false;
+    const top = window.scrollY + info.rect.bottom + 8;
+    const left = Math.max(8, Math.min(window.scrollX + info.rect.left, window.scrollX + document.documentElement.clientWidth - form.offsetWidth - 8));
+    form.style.top = top + "px";
+    form.style.left = left + "px";
+  }
+
+  function closePopover() {
+    const form = popover();
+    if (form) {
+      form.hidden = true;
+      form.reset();
+    }
+  }
+
+  function onSelectionDone(event) {
+    const form = popover();
+    if (!form || form.contains(event.target)) return;
+    const info = selectionInfo();
+    if (info) openPopover(info);
+    else if (!form.hidden) closePopover();
+  }
+
+  document.addEventListener("mouseup", onSelectionDone);
+  document.addEventListener("keyup", function (event) {
+    if (event.key === "Escape") return closePopover();
+    if (event.shiftKey || event.key === "Shift") onSelectionDone(event);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = popover();
+    if (form && event.detail.elt === form && event.detail.successful) {
+      closePopover();
+      window.getSelection().removeAllRanges();
+    }
+  });
+})();
