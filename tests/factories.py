@@ -55,3 +55,17 @@ def issue_create(
             for p in range(paragraphs)
         )
     return issue
+
+
+def team_create(name: str, **members) -> "Team":
+    """A team; ``members`` maps a user to a role, e.g. ``team_create("A", alice="owner")``."""
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Membership, Team
+
+    team = Team.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+    User = get_user_model()
+    for username, role in members.items():
+        user = User.objects.filter(username=username).first() or User.objects.create_user(username, password=f"{username}-pass-123")
+        Membership.objects.create(team=team, user=user, role=role)
+    return team

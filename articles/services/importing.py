@@ -20,6 +20,7 @@ from articles import importer
 from articles.importer.types import ParsedIssue
 from articles.models import Issue, Newsletter
 
+from .anchoring import anchors_snapshot, issue_reanchor
 from .issue_sync import issue_sync_sections
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def issue_reparse(*, issue: Issue) -> ImportResult:
     with transaction.atomic():
         _apply_metadata(issue, parsed)
         issue.save()
-        counts = issue_sync_sections(issue=issue, parsed=parsed)
+        counts = _sync(issue, parsed)
     return ImportResult(name, ImportStatus.UPDATED, issue, f"re-parsed; {counts}")
 
 
@@ -103,11 +104,21 @@ def _store(*, name: str, decoded, parsed: ParsedIssue, sha256: str) -> ImportRes
     issue.source_encoding = decoded.encoding
     issue.source_text = decoded.text
     issue.save()
-    counts = issue_sync_sections(issue=issue, parsed=parsed)
+    counts = _sync(issue, parsed) if status is ImportStatus.UPDATED else issue_sync_sections(issue=issue, parsed=parsed)
     detail = _describe(issue, notes)
     if status is ImportStatus.UPDATED:
         detail = f"{detail}; {counts}"
     return ImportResult(name, status, issue, detail)
+
+
+def _sync(issue: Issue, parsed: ParsedIssue) -> str:
+    """Sync sections/paragraphs, then re-anchor the issue's annotations; a summary for the report."""
+    snapshot = anchors_snapshot(issue)
+    counts = issue_sync_sections(issue=issue, parsed=parsed)
+    anchors = issue_reanchor(issue=issue, snapshot=snapshot)
+    if anchors:
+        return f"{counts}; annotations: " + ", ".join(f"{n} {status}" for status, n in sorted(anchors.items()))
+    return str(counts)
 
 
 def _existing_issue(newsletter: Newsletter, parsed: ParsedIssue, name: str) -> Issue | None:
