@@ -59,3 +59,46 @@ def logged_in_page(page, live_server, django_user_model):
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     return page
+
+
+def login_page(browser, live_server, username: str, password: str):
+    """A new browser context (a separate person) logged in through the real login form."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+SELECT_JS = """([selector, phrase]) => {
+  const container = document.querySelector(selector + ' .para-text');
+  const full = container.textContent;
+  const start = full.indexOf(phrase);
+  if (start < 0) throw new Error('phrase not found: ' + phrase);
+  const end = start + phrase.length;
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  let seen = 0, node, range = document.createRange();
+  while ((node = walker.nextNode())) {
+    const len = node.textContent.length;
+    if (seen <= start && start < seen + len) range.setStart(node, start - seen);
+    if (seen < end && end <= seen + len) { range.setEnd(node, end - seen); break; }
+    seen += len;
+  }
+  const rects = range.getClientRects();
+  const first = rects[0], last = rects[rects.length - 1];
+  return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+}"""
+
+
+def select_with_mouse(page, paragraph_selector: str, phrase: str) -> None:
+    """Drag the mouse over ``phrase`` inside the paragraph, as a reader would."""
+    page.locator(paragraph_selector).scroll_into_view_if_needed()
+    box = page.evaluate(SELECT_JS, [paragraph_selector, phrase])
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()
