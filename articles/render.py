@@ -59,7 +59,7 @@ class _MarkTag:
         url = f"{self.card_url}?ids={','.join(map(str, self.ids))}"
         return (
             f'<mark class="hl {escape(" ".join(self.classes))}" data-highlight-ids="{ids}" tabindex="0" '
-            f'role="button" hx-get="{escape(url)}" hx-target="#highlight-card" hx-trigger="click, keyup[key==\'Enter\']">'
+            f'role="button" hx-get="{escape(url)}" hx-target="#highlight-card">'
         )
 
     def close_tag(self) -> str:

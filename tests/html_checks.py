@@ -32,7 +32,7 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 # The page's own chrome: allowed on a whole page, outside the ``within`` regions only.
 PAGE_CHROME_TAGS = frozenset({"script", "meta", "link", "form", "input", "button"})
 # Inline handlers the site's own templates use, accepted on a whole page with exactly this code.
-PAGE_CHROME_HANDLERS = frozenset({("select", "onchange", "this.form.submit()")})
+PAGE_CHROME_HANDLERS: frozenset[tuple[str, str, str]] = frozenset()  # the templates use none
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # whitespace, controls, zero-width
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 

@@ -41,7 +41,7 @@ SAMPLE_PAGE = """<!doctype html>
       <form method="post" action="/teams/switch/" class="inline-form team-switch">
         <input type="hidden" name="csrfmiddlewaretoken" value="abc">
         <input type="hidden" name="next" value="/issues/1/">
-        <label>Team <select name="team" onchange="this.form.submit()">
+        <label>Team <select name="team">
           <option value="1" selected>Demo team</option><option value="2">Other</option>
         </select></label>
         <noscript><button type="submit">Switch</button></noscript>

@@ -6,9 +6,25 @@
   "use strict";
 
   // Poll an open thread only while nobody is typing in it (the swap would drop the text).
-  window.digestIdle = function (el) {
+  function idle(el) {
     return !el.contains(document.activeElement) && !el.querySelector("details[open] textarea:not(:placeholder-shown)");
-  };
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const elt = event.detail.elt;
+    if (elt.classList && elt.classList.contains("thread-comments") && !idle(elt)) event.preventDefault();
+  });
+
+  // Highlights are focusable buttons: Enter opens the card like a click.
+  document.addEventListener("keyup", function (event) {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("mark.hl[hx-get]")) {
+      htmx.trigger(event.target, "click");
+    }
+  });
+
+  // The team picker submits on change (a plain button is shown without JS).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches(".team-switch select")) event.target.form.submit();
+  });
 
   function paragraphOf(node) {
     const el = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
