@@ -21,6 +21,11 @@
     }
   });
 
+  document.addEventListener("click", function (event) {
+    const close = event.target.closest && event.target.closest(".card-close");
+    if (close) close.closest("#highlight-card").replaceChildren();
+  });
+
   // The team picker submits on change (a plain button is shown without JS).
   document.addEventListener("change", function (event) {
     if (event.target.matches(".team-switch select")) event.target.form.submit();
