@@ -284,3 +284,19 @@ def test_tag_autocomplete_lists_team_tags_only(login, users, teams, world):
     Tag.objects.create(team=teams[1], name="robots-b", slug="robots-b")
     options = _soup(login(users["bob"]).get("/tags/autocomplete/?tags=foo, rob", headers=HX)).select("option")
     assert [o["value"] for o in options] == ["robots"]
+
+
+def test_notes_and_threads_open_without_javascript(login, users, world):
+    bob = login(users["bob"])
+    para = world["para"]
+    redirect = bob.get(f"/paragraphs/{para.pk}/notes/")
+    assert redirect.status_code == 302
+    soup = _soup(bob.get(redirect["Location"]))
+    panel = soup.select_one(f"#notes-panel-{para.pk}.notes-panel")
+    assert [n.get_text(strip=True) for n in panel.select(".note .user-content")] == ["team note"]
+    assert panel.select_one("form.note-form")["action"] == f"/paragraphs/{para.pk}/notes/"
+    redirect = bob.get(f"/sections/{para.section_id}/thread/")
+    soup = _soup(bob.get(redirect["Location"]))
+    thread = soup.select_one(f"#thread-s{para.section_id}.thread")
+    assert [c.get_text(strip=True) for c in thread.select(".comment .user-content")] == ["first comment"]
+    assert thread.select_one("form.comment-form")["action"] == f"/sections/{para.section_id}/thread/"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles import presenters
@@ -16,7 +16,8 @@ from articles.services.errors import ConflictError
 from .common import done, fragment, refused, team_or_404
 
 
-def _panel_context(request, paragraph: Paragraph, team, *, form=None, conflict: str = "", editing=None):
+def notes_panel_context(request, paragraph: Paragraph, team, *, form=None, conflict: str = "", editing=None):
+    """What the notes panel of ``paragraph`` shows this user (also used by the issue page)."""
     notes = list(notes_visible(request.user, team).filter(paragraph=paragraph))
     return {
         "paragraph": paragraph,
@@ -41,7 +42,9 @@ def notes_panel(request, pk: int):
     team = team_or_404(request)
     paragraph = _paragraph(pk)
     if request.method == "GET":
-        return fragment(request, "notes-panel", _panel_context(request, paragraph, team))
+        if not request.htmx:  # without JS: the issue page with this panel open
+            return redirect(f"{paragraph.section.issue.get_absolute_url()}?notes={paragraph.pk}#{paragraph.anchor}")
+        return fragment(request, "notes-panel", notes_panel_context(request, paragraph, team))
     form = NoteForm(request.POST)
     if not form.is_valid():
         return refused(request, ValidationError("Write a note (at most 10,000 characters)."), fallback_url=_url(paragraph))
@@ -56,7 +59,7 @@ def notes_panel(request, pk: int):
 
 
 def _panel_with_marker(request, paragraph, team, **extra):
-    context = _panel_context(request, paragraph, team, **extra)
+    context = notes_panel_context(request, paragraph, team, **extra)
     annotations = issue_annotations(issue=paragraph.section.issue, user=request.user, team=team)
     context["oob_item"] = presenters.paragraph_view(paragraph, annotations)
     return done(request, "notes-panel", context, fallback_url=_url(paragraph))
@@ -75,7 +78,7 @@ def note_edit_form(request, pk: int):
     team = team_or_404(request)
     note = _own_note(request, team, pk)
     form = NoteEditForm(initial={"body": note.body, "visibility": note.visibility, "version": note.version})
-    return fragment(request, "notes-panel", _panel_context(request, note.paragraph, team, editing=(note, form)))
+    return fragment(request, "notes-panel", notes_panel_context(request, note.paragraph, team, editing=(note, form)))
 
 
 @require_POST

@@ -6,9 +6,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from articles import presenters, selectors
-from articles.models import ClaimStatus
+from articles.models import ClaimStatus, Paragraph, Section
 from articles.selectors.annotations import issue_annotations
 from articles.selectors.teams import active_team
+
+from .notes import notes_panel_context
+from .threads import section_thread_context
 
 
 @require_GET
@@ -45,7 +48,26 @@ def issue_detail(request, slug: str):
         return TemplateResponse(request, "articles/issue_detail.html#claims-panel", context)
     older, newer = selectors.issue_neighbours(issue)
     context["page"] = presenters.issue_page(issue, older=older, newer=newer, annotations=annotations)
+    context.update(_opened_without_js(request, issue))
     return TemplateResponse(request, "articles/issue_detail.html", context)
+
+
+def _opened_without_js(request, issue) -> dict:
+    """``?notes=<paragraph>`` / ``?thread=<section>``: a panel opened by a plain link (no JS)."""
+    team = active_team(request)
+    opened: dict = {}
+    if team is None:
+        return opened
+    paragraph_id, section_id = request.GET.get("notes", ""), request.GET.get("thread", "")
+    if paragraph_id.isdigit():
+        paragraph = Paragraph.objects.filter(pk=paragraph_id, section__issue=issue).select_related("section__issue").first()
+        if paragraph:
+            opened["open_notes"] = notes_panel_context(request, paragraph, team)
+    if section_id.isdigit():
+        section = Section.objects.filter(pk=section_id, issue=issue).select_related("issue").first()
+        if section:
+            opened["open_thread"] = section_thread_context(request, team, section)
+    return opened
 
 
 @require_GET

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,6 +63,8 @@ def thread_view(request, kind: str, pk: int):
     team = team_or_404(request)
     target = _target(request, team, kind, pk)
     if request.method == "GET":
+        if not request.htmx:  # without JS: the issue page with this thread open
+            return redirect(_no_js_url(target))
         thread = _find_thread(request, team, **target)
         if request.GET.get("since") == _stamp(thread):
             return HttpResponse(status=204)  # idle polling: one small query, no body, no swap
@@ -83,6 +85,20 @@ def thread_view(request, kind: str, pk: int):
     return done(request, "thread", _context(request, team, thread=thread, **target), fallback_url=_issue_url(target))
 
 
+def _no_js_url(target: dict) -> str:
+    if "section" in target:
+        section = target["section"]
+        return f"{section.issue.get_absolute_url()}?thread={section.pk}#{section.anchor}"
+    highlight = target["highlight"]
+    return f"{highlight.issue.get_absolute_url()}#p-{highlight.paragraph_id}"
+
+
+def section_thread_context(request, team, section: Section) -> dict:
+    """The open thread of ``section`` for the issue page (no-JS fallback)."""
+    context = _context(request, team, thread=_find_thread(request, team, section=section), section=section)
+    return {**context, "section_pk": section.pk}
+
+
 def _own_comment(request, team, pk: int):
     return get_object_or_404(
         comments_of_team(request.user, team).filter(author=request.user, deleted=False)
@@ -92,7 +108,11 @@ def _own_comment(request, team, pk: int):
 
 
 def _thread_target(thread: Thread) -> dict:
-    return {"section": thread.section} if thread.section_id else {"highlight": thread.highlight}
+    if thread.section_id:
+        return {"section": thread.section}
+    if thread.highlight_id:
+        return {"highlight": thread.highlight}
+    raise Http404("This thread's section no longer exists.")
 
 
 @require_GET
