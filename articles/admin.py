@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from .forms import ImportNewslettersForm
-from .models import Issue, Membership, Newsletter, Paragraph, Section, Team
+from .models import Comment, Highlight, Issue, Membership, Newsletter, Note, Paragraph, Section, Tag, Team
 from .services.importing import ImportStatus, import_files, issue_reparse
 
 _LEVEL = {
@@ -120,3 +120,35 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "slug", "created_at"]
+    list_filter = ["team"]
+    search_fields = ["name"]
+
+
+@admin.register(Highlight)
+class HighlightAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "team", "author", "visibility", "is_claim", "claim_status", "anchor_status", "created_at"]
+    list_filter = ["team", "visibility", "is_claim", "claim_status", "anchor_status"]
+    list_select_related = ["team", "author"]
+    search_fields = ["exact", "note"]
+    readonly_fields = ["issue", "paragraph", "exact", "prefix", "suffix", "start", "end", "note_html", "created_at", "updated_at"]
+    autocomplete_fields = ["tags"]
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "team", "author", "visibility", "created_at"]
+    list_filter = ["team", "visibility"]
+    list_select_related = ["team", "author"]
+    readonly_fields = ["issue", "paragraph", "paragraph_text", "body_html", "version"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "thread", "deleted", "created_at"]
+    list_select_related = ["author", "thread"]
+    readonly_fields = ["thread", "parent", "body_html", "version"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 
-from articles.models import Issue, Newsletter, Paragraph, Section, SectionKind
+from articles.models import Issue, Membership, Newsletter, Paragraph, Section, SectionKind, Team
 
 _counter = itertools.count(1)
 
@@ -57,11 +57,9 @@ def issue_create(
     return issue
 
 
-def team_create(name: str, **members) -> "Team":
+def team_create(name: str, **members) -> Team:
     """A team; ``members`` maps a user to a role, e.g. ``team_create("A", alice="owner")``."""
     from django.contrib.auth import get_user_model
-
-    from articles.models import Membership, Team
 
     team = Team.objects.create(name=name, slug=name.lower().replace(" ", "-"))
     User = get_user_model()

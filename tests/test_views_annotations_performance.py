@@ -69,7 +69,7 @@ def test_notes_panel_and_thread_queries_constant(login, users, teams, django_ass
         alice.get(f"/sections/{para.section_id}/thread/", headers=hx)
     _annotate(issue, teams[0], users, 100)
     thread = Thread.objects.get()
-    for i in range(30):
+    for _ in range(30):
         parent = Comment.objects.create(thread=thread, author=users["alice"], body="p", body_html="<p>p</p>")
         Comment.objects.create(thread=thread, author=users["bob"], parent=parent, body="r", body_html="<p>r</p>")
     with django_assert_max_num_queries(30) as many:

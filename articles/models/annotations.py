@@ -247,6 +247,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return "(deleted)" if self.deleted else self.body[:60]
+
 
 class Mention(models.Model):
     """@username in a comment, kept for the activity feed."""
