@@ -250,6 +250,10 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return "(deleted)" if self.deleted else self.body[:60]
 
+    @property
+    def team(self):
+        return self.thread.team
+
 
 class Mention(models.Model):
     """@username in a comment, kept for the activity feed."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from articles import sanitize
 from articles.anchoring import selector_for
 from articles.models import (
     ClaimStatus,
@@ -19,10 +18,9 @@ from articles.models import (
     Visibility,
 )
 
-from .membership import membership_require, team_mentionable
+from .membership import author_require, membership_require
+from .user_text import markdown_render
 from .tags import tags_get_or_create
-
-MAX_NOTE_LENGTH = 10_000
 
 
 def paragraph_index(paragraph: Paragraph) -> int:
@@ -34,9 +32,7 @@ def paragraph_index(paragraph: Paragraph) -> int:
 
 
 def _note_html(team: Team, note: str) -> str:
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValidationError(f"Notes are at most {MAX_NOTE_LENGTH:,} characters.")
-    return sanitize.render_markdown(note, mentionable=team_mentionable(team)).html if note.strip() else ""
+    return markdown_render(team, note, required=False)[1].html
 
 
 @transaction.atomic
@@ -99,9 +95,7 @@ def highlight_update(
     is_claim: bool | None = None,
 ) -> Highlight:
     """The author edits their highlight (note, tags, colour, visibility, claim flag)."""
-    membership_require(user=user, team=highlight.team)
-    if highlight.author_id != user.pk:
-        raise PermissionDenied("only the author edits a highlight")
+    author_require(user=user, obj=highlight, what="highlight")
     if note is not None:
         highlight.note, highlight.note_html = note, _note_html(highlight.team, note)
     if colour is not None:
@@ -133,7 +127,5 @@ def claim_review(*, user, highlight: Highlight, status: str, due_date: datetime.
 
 
 def highlight_delete(*, user, highlight: Highlight) -> None:
-    membership_require(user=user, team=highlight.team)
-    if highlight.author_id != user.pk:
-        raise PermissionDenied("only the author deletes a highlight")
+    author_require(user=user, obj=highlight, what="highlight")
     highlight.delete()

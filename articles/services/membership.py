@@ -20,3 +20,10 @@ def team_mentionable(team: Team) -> dict[str, str]:
     """Lowercase username → the page a mention links to, for every member of ``team``."""
     usernames = team.members.values_list("username", flat=True)
     return {name.lower(): reverse("articles:person", args=[name]) for name in usernames}
+
+
+def author_require(*, user, obj, what: str) -> None:
+    """A member of ``obj.team`` who wrote ``obj``; PermissionDenied otherwise."""
+    membership_require(user=user, team=obj.team)
+    if obj.author_id != user.pk:
+        raise PermissionDenied(f"only the author changes a {what}")

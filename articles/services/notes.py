@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles import sanitize
 from articles.models import Note, Paragraph, Team, Visibility
 
 from .errors import ConflictError
 from .highlights import paragraph_index
-from .membership import membership_require, team_mentionable
+from .membership import author_require, membership_require
+from .user_text import markdown_render
 
-MAX_BODY_LENGTH = 10_000
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=10)
-
-
-def body_render(team: Team, body: str) -> str:
-    body = body.strip()
-    if not body:
-        raise ValidationError("Write something first.")
-    if len(body) > MAX_BODY_LENGTH:
-        raise ValidationError(f"At most {MAX_BODY_LENGTH:,} characters.")
-    return sanitize.render_markdown(body, mentionable=team_mentionable(team)).html
 
 
 @transaction.atomic
@@ -35,9 +25,9 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
     membership_require(user=user, team=team)
     if visibility not in Visibility.values:
         raise ValidationError("Unknown visibility.")
-    html = body_render(team, body)
+    body, rendered = markdown_render(team, body)
     recent = Note.objects.filter(
-        team=team, author=user, paragraph=paragraph, body=body.strip(),
+        team=team, author=user, paragraph=paragraph, body=body,
         created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
     ).first()
     if recent is not None:
@@ -50,20 +40,18 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
         paragraph=paragraph,
         paragraph_index=paragraph_index(paragraph),
         paragraph_text=paragraph.text,
-        body=body.strip(),
-        body_html=html,
+        body=body,
+        body_html=rendered.html,
     )
 
 
 def note_update(*, user, note: Note, body: str, version: int, visibility: str | None = None) -> Note:
     """Save the author's edit if nobody saved since ``version`` was loaded, else ConflictError."""
-    membership_require(user=user, team=note.team)
-    if note.author_id != user.pk:
-        raise PermissionDenied("only the author edits a note")
+    author_require(user=user, obj=note, what="note")
     if visibility is not None and visibility not in Visibility.values:
         raise ValidationError("Unknown visibility.")
-    html = body_render(note.team, body)
-    changes = {"body": body.strip(), "body_html": html, "version": F("version") + 1, "updated_at": timezone.now()}
+    body, rendered = markdown_render(note.team, body)
+    changes = {"body": body, "body_html": rendered.html, "version": F("version") + 1, "updated_at": timezone.now()}
     if visibility is not None:
         changes["visibility"] = visibility
     updated = Note.objects.filter(pk=note.pk, author=user, version=version).update(**changes)
@@ -74,7 +62,5 @@ def note_update(*, user, note: Note, body: str, version: int, visibility: str | 
 
 
 def note_delete(*, user, note: Note) -> None:
-    membership_require(user=user, team=note.team)
-    if note.author_id != user.pk:
-        raise PermissionDenied("only the author deletes a note")
+    author_require(user=user, obj=note, what="note")
     note.delete()

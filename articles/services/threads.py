@@ -9,12 +9,12 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles import sanitize
 from articles.models import Comment, Highlight, Membership, Mention, Section, Team, Thread
 
 from .errors import ConflictError
-from .membership import membership_require, team_mentionable
-from .notes import DOUBLE_SUBMIT_WINDOW, MAX_BODY_LENGTH
+from .membership import author_require, membership_require
+from .notes import DOUBLE_SUBMIT_WINDOW
+from .user_text import markdown_render
 
 
 def thread_get_or_create(*, user, team: Team, section: Section | None = None, highlight: Highlight | None = None) -> Thread:
@@ -31,15 +31,6 @@ def thread_get_or_create(*, user, team: Team, section: Section | None = None, hi
     except IntegrityError:  # a teammate started it at the same moment
         thread = Thread.objects.get(**lookup)
     return thread
-
-
-def _render(team: Team, body: str):
-    body = body.strip()
-    if not body:
-        raise ValidationError("Write something first.")
-    if len(body) > MAX_BODY_LENGTH:
-        raise ValidationError(f"At most {MAX_BODY_LENGTH:,} characters.")
-    return body, sanitize.render_markdown(body, mentionable=team_mentionable(team))
 
 
 def _touch(thread: Thread) -> None:
@@ -65,7 +56,7 @@ def comment_create(*, user, thread: Thread, body: str, parent: Comment | None = 
         if parent.thread_id != thread.pk:
             raise ValidationError("That comment is in another thread.")
         parent = parent if parent.parent_id is None else parent.parent  # one level of nesting
-    body, rendered = _render(thread.team, body)
+    body, rendered = markdown_render(thread.team, body)
     recent = Comment.objects.filter(
         thread=thread, author=user, parent=parent, body=body, deleted=False,
         created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
@@ -80,10 +71,10 @@ def comment_create(*, user, thread: Thread, body: str, parent: Comment | None = 
 
 @transaction.atomic
 def comment_update(*, user, comment: Comment, body: str, version: int) -> Comment:
-    membership_require(user=user, team=comment.thread.team)
-    if comment.author_id != user.pk or comment.deleted:
-        raise PermissionDenied("only the author edits a comment")
-    body, rendered = _render(comment.thread.team, body)
+    author_require(user=user, obj=comment, what="comment")
+    if comment.deleted:
+        raise PermissionDenied("a deleted comment cannot be edited")
+    body, rendered = markdown_render(comment.thread.team, body)
     updated = Comment.objects.filter(pk=comment.pk, author=user, version=version).update(
         body=body, body_html=rendered.html, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -99,9 +90,7 @@ def comment_update(*, user, comment: Comment, body: str, version: int) -> Commen
 @transaction.atomic
 def comment_delete(*, user, comment: Comment) -> None:
     """A comment with replies leaves a "deleted" placeholder; one without disappears."""
-    membership_require(user=user, team=comment.thread.team)
-    if comment.author_id != user.pk:
-        raise PermissionDenied("only the author deletes a comment")
+    author_require(user=user, obj=comment, what="comment")
     thread = comment.thread
     if comment.replies.exists():
         Comment.objects.filter(pk=comment.pk).update(
