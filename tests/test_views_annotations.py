@@ -170,7 +170,7 @@ def test_edit_and_delete_comment(login, users, world, who, status):
 def test_rename_and_merge_tags_owner_only(login, users, teams, world, who, status):
     client = _client(login, users, who)
     tag = world["tag"]
-    other = Tag.objects.create(team=teams[0], name="automation", slug="automation")
+    other = Tag.objects.create(team=teams[0], name="automation", slug="automation", created_by=users["alice"])
     response = client.post(f"/tags/{tag.slug}/rename/", {"name": "robotics"})
     assert response.status_code == status
     renamed = who == "alice"
@@ -300,3 +300,78 @@ def test_notes_and_threads_open_without_javascript(login, users, world):
     thread = soup.select_one(f"#thread-s{para.section_id}.thread")
     assert [c.get_text(strip=True) for c in thread.select(".comment .user-content")] == ["first comment"]
     assert thread.select_one("form.comment-form")["action"] == f"/sections/{para.section_id}/thread/"
+
+
+# --- regressions from the security review ---------------------------------------------------
+
+@pytest.fixture
+def private_thread(users, teams, world):
+    """bob's private highlight with a discussion only bob can read; returns (highlight, thread)."""
+    h = highlights.highlight_create(user=users["bob"], team=teams[0], paragraph=world["para"], start=30, end=40,
+                                    visibility="private", tags=["bob-secret-tag"])
+    thread = threads.thread_get_or_create(user=users["bob"], team=teams[0], highlight=h)
+    threads.comment_create(user=users["bob"], thread=thread, body="SECRET musing, @alice")
+    return h, thread
+
+
+def test_private_highlight_thread_stays_private(login, users, private_thread):
+    h, thread = private_thread
+    alice = login(users["alice"])  # a team owner, not the author
+    assert alice.get(f"/highlights/{h.pk}/thread/", headers=HX).status_code == 404
+    assert alice.post(f"/threads/{thread.pk}/resolve/", headers=HX).status_code == 404
+    assert "SECRET" not in alice.get("/people/bob/").content.decode()
+    assert not users["alice"].mentions.exists()  # she cannot read it, so she is not told
+    assert "SECRET" in login(users["bob"]).get("/people/bob/").content.decode()
+
+
+def test_comment_endpoints_do_not_reveal_a_thread_made_private(login, users, teams, world):
+    h = highlights.highlight_create(user=users["bob"], team=teams[0], paragraph=world["para"], start=50, end=60)
+    thread = threads.thread_get_or_create(user=users["alice"], team=teams[0], highlight=h)
+    mine = threads.comment_create(user=users["alice"], thread=thread, body="public question")
+    highlights.highlight_update(user=users["bob"], highlight=h, visibility="private")
+    threads.comment_create(user=users["bob"], thread=thread, body="SECRET answer")
+    alice = login(users["alice"])
+    for response in (alice.get(f"/comments/{mine.pk}/edit/form/", headers=HX),
+                     alice.post(f"/comments/{mine.pk}/edit/", {"body": "x", "version": 1}, headers=HX)):
+        assert response.status_code == 404 and b"SECRET" not in response.content
+
+
+def test_tags_used_only_privately_are_not_revealed(login, users, private_thread):
+    bob_tag = Tag.objects.get(name="bob-secret-tag")
+    alice = login(users["alice"])
+    assert alice.get(f"/tags/{bob_tag.slug}/").status_code == 404
+    assert "bob-secret-tag" not in alice.get("/tags/").content.decode()
+    assert alice.get("/tags/autocomplete/?tags=secret", headers=HX).content.strip() == b""
+    assert "bob-secret-tag" in login(users["bob"]).get("/tags/").content.decode()
+
+
+def test_anchor_report_lists_every_highlight_of_the_last_reimport(login, users, teams, world):
+    from articles.services.importing import import_source
+    from tests.conftest import SMALL_ISSUE
+
+    kettle = Paragraph.objects.get(section__issue=world["issue"], text__startswith="KettleBench")
+    highlights.highlight_create(user=users["alice"], team=teams[0], paragraph=kettle, start=0, end=11)
+    import_source(name="small.txt", raw=SMALL_ISSUE.replace("Researchers trained", "Scientists trained").encode())
+    soup = _soup(login(users["alice"]).get(world["issue"].get_absolute_url()))
+    items = soup.select("#anchor-report li")
+    assert len(items) == 2
+    assert sorted(li.strong.get_text() for li in items) == ["Exact", "Orphaned"]
+
+
+def test_people_page_query_count_is_constant(login, users, teams, world, django_assert_max_num_queries):
+    bob = login(users["bob"])
+    with django_assert_max_num_queries(20) as few:
+        bob.get("/people/alice/")
+    for start in range(12, 30, 3):
+        highlights.highlight_create(user=users["alice"], team=teams[0], paragraph=world["para"], start=start, end=start + 2)
+        threads.comment_create(user=users["alice"], thread=world["thread"], body=f"more {start}")
+    with django_assert_max_num_queries(20) as many:
+        bob.get("/people/alice/")
+    assert len(few) == len(many)
+
+
+def test_a_tag_named_autocomplete_has_its_own_page(login, users, teams, world):
+    highlights.highlight_create(user=users["alice"], team=teams[0], paragraph=world["para"], start=12, end=19, tags=["autocomplete"])
+    tag = Tag.objects.get(name="autocomplete")
+    assert tag.slug != "autocomplete"
+    assert _soup(login(users["bob"]).get(f"/tags/{tag.slug}/")).h1.get_text(strip=True) == "Taggedautocomplete"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
 
@@ -40,8 +40,33 @@ class SectionTagQuerySet(TeamScopedQuerySet):
     team_path = "tag__team"
 
 
-class CommentQuerySet(TeamScopedQuerySet):
+class ThreadQuerySet(TeamScopedQuerySet):
+    thread_path = ""
+
+    def visible_to(self, user, team):
+        """Threads of the team, except those on another member's private highlight."""
+        p = self.thread_path
+        return self.of_member(user, team).filter(
+            Q(**{f"{p}highlight__isnull": True})
+            | Q(**{f"{p}highlight__visibility": Visibility.TEAM})
+            | Q(**{f"{p}highlight__author": user})
+        )
+
+
+class CommentQuerySet(ThreadQuerySet):
     team_path = "thread__team"
+    thread_path = "thread__"
+
+
+class TagQuerySet(TeamScopedQuerySet):
+    def visible_to(self, user, team):
+        """The team's tags that are on something the user may see (a team highlight, their own
+        private highlight, a section) or that the user made: a tag used only on someone's
+        private highlight does not reveal its name."""
+        seen_highlights = Highlight.objects.visible_to(user, team).filter(tags=OuterRef("pk"))
+        return self.of_member(user, team).filter(
+            Exists(seen_highlights) | Exists(SectionTag.objects.filter(tag=OuterRef("pk"))) | Q(created_by=user)
+        )
 
 
 class Tag(models.Model):
@@ -54,7 +79,7 @@ class Tag(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = TeamScopedQuerySet.as_manager()
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("name")]
@@ -126,7 +151,14 @@ class Highlight(models.Model):
 
     class Meta:
         ordering = ["start", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="highlight_nonempty")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="highlight_nonempty"),
+            models.UniqueConstraint(
+                fields=["team", "author", "paragraph", "start", "end"],
+                condition=Q(paragraph__isnull=False),
+                name="unique_highlight_range_per_author",
+            ),
+        ]
         indexes = [models.Index(fields=["issue", "team"], name="highlight_issue_team")]
 
     def __str__(self) -> str:
@@ -141,14 +173,15 @@ class AnchorReport(models.Model):
     """What one re-import did to one highlight: exact / moved / fuzzy / orphaned."""
 
     highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="anchor_reports")
-    created_at = models.DateTimeField(auto_now_add=True)
+    run_at = models.DateTimeField(help_text="The re-import this report belongs to (same for all its reports)")
     status = models.CharField(max_length=10, choices=AnchorStatus.choices)
     old_quote = models.TextField()
     new_quote = models.TextField(blank=True)
     score = models.FloatField(default=1.0)
 
     class Meta:
-        ordering = ["-created_at", "pk"]
+        ordering = ["-run_at", "pk"]
+        indexes = [models.Index(fields=["run_at"], name="anchor_report_run")]
 
 
 class Note(models.Model):
@@ -209,9 +242,9 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    changed_at = models.DateTimeField(help_text="Bumped on every change; drives cheap polling (304)")
+    changed_at = models.DateTimeField(help_text="Bumped on every change; drives cheap polling (204)")
 
-    objects = TeamScopedQuerySet.as_manager()
+    objects = ThreadQuerySet.as_manager()
 
     class Meta:
         constraints = [

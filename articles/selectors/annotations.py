@@ -28,16 +28,16 @@ def notes_visible(user, team: Team | None) -> QuerySet[Note]:
     return Note.objects.visible_to(user, team).select_related("author")
 
 
-def tags_of_team(user, team: Team | None) -> QuerySet[Tag]:
-    return Tag.objects.of_member(user, team)
+def tags_visible(user, team: Team | None) -> QuerySet[Tag]:
+    return Tag.objects.visible_to(user, team)
 
 
-def threads_of_team(user, team: Team | None) -> QuerySet[Thread]:
-    return Thread.objects.of_member(user, team)
+def threads_visible(user, team: Team | None) -> QuerySet[Thread]:
+    return Thread.objects.visible_to(user, team)
 
 
-def comments_of_team(user, team: Team | None) -> QuerySet[Comment]:
-    return Comment.objects.of_member(user, team)
+def comments_visible(user, team: Team | None) -> QuerySet[Comment]:
+    return Comment.objects.visible_to(user, team)
 
 
 @dataclass
@@ -72,20 +72,14 @@ def issue_annotations(*, issue: Issue, user, team: Team | None) -> IssueAnnotati
             result.note_counts[note.paragraph_id] = result.note_counts.get(note.paragraph_id, 0) + 1
     for section_tag in SectionTag.objects.of_member(user, team).filter(section__issue=issue).select_related("tag"):
         result.tags_by_section.setdefault(section_tag.section_id, []).append(section_tag.tag)
-    threads = threads_of_team(user, team).filter(issue=issue, section__isnull=False).annotate(
+    threads = threads_visible(user, team).filter(issue=issue, section__isnull=False).annotate(
         comment_count=Count("comments", filter=Q(comments__deleted=False))
     )
     result.threads_by_section = {t.section_id: t for t in threads}
-    latest = (
-        AnchorReport.objects.filter(highlight__in=highlights_visible(user, team).filter(issue=issue))
-        .aggregate(latest=Max("created_at"))["latest"]
-    )
+    reports = AnchorReport.objects.filter(highlight__in=Highlight.objects.visible_to(user, team).filter(issue=issue))
+    latest = reports.aggregate(latest=Max("run_at"))["latest"]
     if latest is not None:
-        result.anchor_reports = list(
-            AnchorReport.objects.filter(
-                created_at=latest, highlight__in=Highlight.objects.visible_to(user, team).filter(issue=issue)
-            ).select_related("highlight")
-        )
+        result.anchor_reports = list(reports.filter(run_at=latest))
     return result
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from articles.anchoring import Candidate, Selector, Status, reanchor, selector_for
 from articles.models import AnchorReport, Highlight, Issue, Note, Paragraph
 
@@ -42,6 +44,8 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
     """Place every highlight and note of ``issue`` again; returns counts per status."""
     candidates = _candidates(issue)
     texts = {c.key: c.text for c in candidates}
+    index_of = {c.key: c.index for c in candidates}
+    run_at = timezone.now()
     counts: Counter = Counter()
     reports = []
     for highlight in Highlight.objects.filter(issue=issue):
@@ -54,7 +58,7 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
         else:
             fresh = selector_for(texts[anchor.key], anchor.start, anchor.end)
             highlight.paragraph_id = anchor.key
-            highlight.paragraph_index = next(c.index for c in candidates if c.key == anchor.key)
+            highlight.paragraph_index = index_of[anchor.key]
             highlight.exact, highlight.prefix, highlight.suffix = fresh.exact, fresh.prefix, fresh.suffix
             highlight.start, highlight.end = fresh.start, fresh.end
         highlight.anchor_status = anchor.status.value
@@ -64,15 +68,18 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
         counts[anchor.status.value] += 1
         reports.append(
             AnchorReport(
-                highlight=highlight, status=anchor.status.value, old_quote=old_quote,
+                highlight=highlight, run_at=run_at, status=anchor.status.value, old_quote=old_quote,
                 new_quote=anchor.quote, score=anchor.score,
             )
         )
     AnchorReport.objects.bulk_create(reports)
     for note in Note.objects.filter(issue=issue):
         old_key = snapshot.note_paragraphs.get(note.pk, NO_PARAGRAPH)
-        if old_key in texts and texts[old_key] == note.paragraph_text:
-            continue  # the paragraph is unchanged
+        if old_key in texts and texts[old_key] == note.paragraph_text:  # the paragraph is unchanged
+            if note.paragraph_index != index_of[old_key]:
+                note.paragraph_index = index_of[old_key]
+                note.save(update_fields=["paragraph_index"])
+            continue
         whole = Selector(note.paragraph_text, "", "", 0, len(note.paragraph_text))
         anchor = reanchor(whole, old_key=old_key, old_index=note.paragraph_index, candidates=candidates)
         if anchor.status is Status.ORPHANED or anchor.key is None:
@@ -80,7 +87,7 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
         else:
             note.paragraph_id = anchor.key
             note.paragraph_text = texts[anchor.key]
-            note.paragraph_index = next(c.index for c in candidates if c.key == anchor.key)
+            note.paragraph_index = index_of[anchor.key]
         note.save(update_fields=["paragraph", "paragraph_text", "paragraph_index"])
         counts[f"notes {anchor.status.value}"] += 1
     return counts

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles.anchoring import selector_for
 from articles.models import (
@@ -62,7 +62,17 @@ def highlight_create(
     if existing is not None:
         return existing
     selector = selector_for(paragraph.text, start, end)
-    highlight = Highlight.objects.create(
+    try:
+        with transaction.atomic():
+            highlight = _insert(team, user, visibility, paragraph, selector, colour, is_claim, note)
+    except IntegrityError:  # the same submit, a moment earlier, on another connection
+        return Highlight.objects.get(team=team, author=user, paragraph=paragraph, start=start, end=end)
+    highlight.tags.set(tags_get_or_create(user=user, team=team, names=tags))
+    return highlight
+
+
+def _insert(team, user, visibility, paragraph, selector, colour, is_claim, note) -> Highlight:
+    return Highlight.objects.create(
         team=team,
         author=user,
         visibility=visibility,
@@ -79,8 +89,6 @@ def highlight_create(
         note=note,
         note_html=_note_html(team, note),
     )
-    highlight.tags.set(tags_get_or_create(user=user, team=team, names=tags))
-    return highlight
 
 
 @transaction.atomic

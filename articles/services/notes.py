@@ -26,6 +26,9 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
     if visibility not in Visibility.values:
         raise ValidationError("Unknown visibility.")
     body, rendered = markdown_render(team, body)
+    # Lock the paragraph row: concurrent identical submits queue here (PostgreSQL; SQLite's
+    # IMMEDIATE transactions already serialise writers) and the second finds the first.
+    Paragraph.objects.select_for_update().filter(pk=paragraph.pk).first()
     recent = Note.objects.filter(
         team=team, author=user, paragraph=paragraph, body=body,
         created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,

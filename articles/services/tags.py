@@ -14,6 +14,7 @@ from articles.models import Section, SectionTag, Tag, Team
 from .membership import membership_require
 
 MAX_TAG_LENGTH = 60
+RESERVED_SLUGS = frozenset({"autocomplete"})  # URL segments under /tags/
 
 
 def tag_names_parse(raw: str | Iterable[str]) -> list[str]:
@@ -32,6 +33,8 @@ def tag_names_parse(raw: str | Iterable[str]) -> list[str]:
 
 def _unique_slug(team: Team, name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name, allow_unicode=True)[:70] or "tag"
+    if base in RESERVED_SLUGS:
+        base += "-tag"
     taken = set(Tag.objects.filter(team=team, slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles.models import Comment, Highlight, Membership, Mention, Section, Team, Thread
+from articles.models import Comment, Highlight, Membership, Mention, Section, Team, Thread, Visibility
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
@@ -45,6 +45,9 @@ def _record_mentions(comment: Comment, team: Team, usernames: tuple[str, ...]) -
         .objects.annotate(lname=Lower("username"))
         .filter(lname__in=usernames, memberships__team=team)
     )
+    highlight = comment.thread.highlight
+    if highlight is not None and highlight.visibility == Visibility.PRIVATE:
+        users = users.filter(pk=highlight.author_id)  # nobody else can read this thread
     Mention.objects.bulk_create([Mention(comment=comment, user=u) for u in users], ignore_conflicts=True)
 
 
@@ -57,6 +60,7 @@ def comment_create(*, user, thread: Thread, body: str, parent: Comment | None = 
             raise ValidationError("That comment is in another thread.")
         parent = parent if parent.parent_id is None else parent.parent  # one level of nesting
     body, rendered = markdown_render(thread.team, body)
+    Thread.objects.select_for_update().filter(pk=thread.pk).first()  # serialise identical submits
     recent = Comment.objects.filter(
         thread=thread, author=user, parent=parent, body=body, deleted=False,
         created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,

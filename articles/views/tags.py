@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.forms import TagMergeForm, TagNamesForm, TagRenameForm
 from articles.models import Section, SectionTag
-from articles.selectors.annotations import highlights_visible, tags_of_team
+from articles.selectors.annotations import highlights_visible, tags_visible
 from articles.selectors.teams import is_team_owner
 from articles.services import tags as tag_services
 
@@ -21,7 +21,7 @@ from .common import done, refused, team_or_404
 @require_GET
 def tag_list(request):
     team = team_or_404(request)
-    tags = tags_of_team(request.user, team).annotate(
+    tags = tags_visible(request.user, team).annotate(
         highlight_count=Count(
             "highlights",
             filter=Q(highlights__visibility="team") | Q(highlights__author=request.user),
@@ -38,7 +38,7 @@ def tag_list(request):
 def tag_detail(request, slug: str):
     """Everything with this tag across all issues, newest first, linking back into the text."""
     team = team_or_404(request)
-    tag = get_object_or_404(tags_of_team(request.user, team), slug=slug)
+    tag = get_object_or_404(tags_visible(request.user, team), slug=slug)
     highlights = (
         highlights_visible(request.user, team).filter(tags=tag)
         .select_related("issue__newsletter", "paragraph").order_by("-created_at")
@@ -49,7 +49,7 @@ def tag_detail(request, slug: str):
     context = {
         "tag": tag, "highlights": highlights, "section_tags": sections, "is_owner": is_team_owner(request),
         "rename_form": TagRenameForm(initial={"name": tag.name}), "merge_form": TagMergeForm(),
-        "other_tags": tags_of_team(request.user, team).exclude(pk=tag.pk),
+        "other_tags": tags_visible(request.user, team).exclude(pk=tag.pk),
     }
     return TemplateResponse(request, "articles/tag_detail.html", context)
 
@@ -60,7 +60,7 @@ def tag_autocomplete(request):
     team = team_or_404(request)
     typed = request.GET.get("tags", request.GET.get("names", request.GET.get("q", "")))
     fragment = typed.split(",")[-1].strip()
-    tags = tags_of_team(request.user, team)
+    tags = tags_visible(request.user, team)
     if fragment:
         tags = tags.filter(name__icontains=fragment)
     return TemplateResponse(request, "articles/tag_list.html#tag-options", {"tags": tags[:10]})
@@ -72,7 +72,7 @@ def _owned_tag(request, slug: str):
         from django.http import Http404
 
         raise Http404("Only team owners manage tags.")
-    return get_object_or_404(tags_of_team(request.user, team), slug=slug)
+    return get_object_or_404(tags_visible(request.user, team), slug=slug)
 
 
 @require_POST
@@ -95,7 +95,7 @@ def tag_merge(request, slug: str):
     form = TagMergeForm(request.POST)
     target = None
     if form.is_valid():
-        target = tags_of_team(request.user, tag.team).filter(slug=form.cleaned_data["into"]).first()
+        target = tags_visible(request.user, tag.team).filter(slug=form.cleaned_data["into"]).first()
     if target is None:
         return refused(request, "Choose a tag of your team to merge into.", fallback_url=f"/tags/{slug}/")
     try:
@@ -113,7 +113,7 @@ def section_tags(request, pk: int):
     section = get_object_or_404(Section.objects.select_related("issue"), pk=pk)
     url = f"{section.issue.get_absolute_url()}#{section.anchor}"
     if request.POST.get("remove"):
-        tag = get_object_or_404(tags_of_team(request.user, team), slug=request.POST["remove"])
+        tag = get_object_or_404(tags_visible(request.user, team), slug=request.POST["remove"])
         tag_services.section_tag_remove(user=request.user, team=team, section=section, tag=tag)
     else:
         form = TagNamesForm(request.POST)

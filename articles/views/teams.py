@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Membership
-from articles.selectors.annotations import comments_of_team, highlights_visible
+from articles.selectors.annotations import comments_visible, highlights_visible
 from articles.selectors.teams import SESSION_KEY, memberships_of
 
 from .common import team_or_404
@@ -39,9 +39,9 @@ def person(request, username: str):
     context = {
         "person": person,
         "team": team,
-        "highlights": highlights_visible(request.user, team).filter(author=person).select_related("issue")
+        "highlights": highlights_visible(request.user, team).filter(author=person).select_related("issue__newsletter")
         .order_by("-created_at")[:50],
-        "comments": comments_of_team(request.user, team).filter(author=person, deleted=False)
-        .select_related("thread__issue").order_by("-created_at")[:50],
+        "comments": comments_visible(request.user, team).filter(author=person, deleted=False)
+        .select_related("thread__issue__newsletter").order_by("-created_at")[:50],
     }
     return TemplateResponse(request, "articles/person.html", context)

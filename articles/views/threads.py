@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.forms import CommentEditForm, CommentForm
 from articles.models import Section, Thread
-from articles.selectors.annotations import comments_of_team, highlights_visible, thread_with_comments, threads_of_team
+from articles.selectors.annotations import comments_visible, highlights_visible, thread_with_comments, threads_visible
 from articles.selectors.teams import is_team_owner
 from articles.services import threads as thread_services
 from articles.services.errors import ConflictError
@@ -24,7 +24,7 @@ def _stamp(thread: Thread | None) -> str:
 
 def _find_thread(request, team, *, section=None, highlight=None) -> Thread | None:
     lookup = {"section": section} if section else {"highlight": highlight}
-    return threads_of_team(request.user, team).filter(**lookup).first()
+    return threads_visible(request.user, team).filter(**lookup).first()
 
 
 def _context(request, team, *, thread, section=None, highlight=None, conflict="", editing=None):
@@ -76,7 +76,7 @@ def thread_view(request, kind: str, pk: int):
     thread = thread_services.thread_get_or_create(user=request.user, team=team, **target)
     parent = None
     if form.cleaned_data["parent"]:
-        parent = get_object_or_404(comments_of_team(request.user, team).filter(thread=thread), pk=form.cleaned_data["parent"])
+        parent = get_object_or_404(comments_visible(request.user, team).filter(thread=thread), pk=form.cleaned_data["parent"])
     try:
         thread_services.comment_create(user=request.user, thread=thread, body=form.cleaned_data["body"], parent=parent)
     except ValidationError as error:
@@ -101,7 +101,7 @@ def section_thread_context(request, team, section: Section) -> dict:
 
 def _own_comment(request, team, pk: int):
     return get_object_or_404(
-        comments_of_team(request.user, team).filter(author=request.user, deleted=False)
+        comments_visible(request.user, team).filter(author=request.user, deleted=False)
         .select_related("thread__section__issue", "thread__highlight__issue", "thread__team"),
         pk=pk,
     )
@@ -160,7 +160,7 @@ def comment_delete(request, pk: int):
 @require_POST
 def thread_resolve(request, pk: int):
     team = team_or_404(request)
-    thread = get_object_or_404(threads_of_team(request.user, team).select_related("section__issue", "highlight__issue"), pk=pk)
+    thread = get_object_or_404(threads_visible(request.user, team).select_related("section__issue", "highlight__issue"), pk=pk)
     target = _thread_target(thread)
     try:
         thread_services.thread_resolve(user=request.user, thread=thread, resolved=request.POST.get("resolved") != "0")
