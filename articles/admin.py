@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from .forms import ImportNewslettersForm
-from .models import Comment, Highlight, Issue, Membership, Newsletter, Note, Paragraph, Section, Tag, Team
+from .models import Comment, Highlight, Issue, Membership, Newsletter, Note, Paragraph, Section, Tag, Team, Visibility
 from .services.importing import ImportStatus, import_files, issue_reparse
 
 _LEVEL = {
@@ -129,26 +129,44 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ModerationAdmin(admin.ModelAdmin):
+    """Annotations in the admin: staff may look and delete (moderation), never edit someone's
+    words or see private annotations — those stay their author's alone."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Highlight)
-class HighlightAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "team", "author", "visibility", "is_claim", "claim_status", "anchor_status", "created_at"]
-    list_filter = ["team", "visibility", "is_claim", "claim_status", "anchor_status"]
+class HighlightAdmin(ModerationAdmin):
+    list_display = ["__str__", "team", "author", "is_claim", "claim_status", "anchor_status", "created_at"]
+    list_filter = ["team", "is_claim", "claim_status", "anchor_status"]
     list_select_related = ["team", "author"]
-    search_fields = ["exact", "note"]
-    readonly_fields = ["issue", "paragraph", "exact", "prefix", "suffix", "start", "end", "note_html", "created_at", "updated_at"]
-    autocomplete_fields = ["tags"]
+    search_fields = ["exact"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(visibility=Visibility.TEAM)
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "team", "author", "visibility", "created_at"]
-    list_filter = ["team", "visibility"]
+class NoteAdmin(ModerationAdmin):
+    list_display = ["__str__", "team", "author", "created_at"]
+    list_filter = ["team"]
     list_select_related = ["team", "author"]
-    readonly_fields = ["issue", "paragraph", "paragraph_text", "body_html", "version"]
+    exclude = ["body_html"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(visibility=Visibility.TEAM)
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModerationAdmin):
     list_display = ["__str__", "author", "thread", "deleted", "created_at"]
     list_select_related = ["author", "thread"]
-    readonly_fields = ["thread", "parent", "body_html", "version"]
+    exclude = ["body_html"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(thread__highlight__visibility=Visibility.PRIVATE)

@@ -106,3 +106,19 @@ def test_management_command_fails_on_bad_file(tmp_path, capsys):
 def test_management_command_missing_path():
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_newsletters", "/nonexistent/path")
+
+
+def test_admin_never_shows_private_annotations(staff_client, teams, users, small_issue):
+    from articles.models import Paragraph
+    from articles.services import highlights, notes
+
+    para = Paragraph.objects.filter(section__issue=small_issue).first()
+    highlights.highlight_create(user=users["bob"], team=teams[0], paragraph=para, start=0, end=5, visibility="private")
+    highlights.highlight_create(user=users["bob"], team=teams[0], paragraph=para, start=6, end=9)
+    notes.note_create(user=users["bob"], team=teams[0], paragraph=para, body="PRIVATE-NOTE", visibility="private")
+    for url in ("/admin/articles/highlight/", "/admin/articles/note/"):
+        page = staff_client.get(url)
+        assert page.status_code == 200
+        assert b"PRIVATE-NOTE" not in page.content
+    rows = BeautifulSoup(staff_client.get("/admin/articles/highlight/").content, "html.parser").select("#result_list tbody tr")
+    assert len(rows) == 1

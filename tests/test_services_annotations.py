@@ -170,3 +170,19 @@ def test_orphan_is_reattached_when_text_returns(teams, users, small_issue):
     _reimport(SMALL_ISSUE)
     h.refresh_from_db()
     assert h.anchor_status == "moved" and h.paragraph.text.startswith("Why this matters")
+
+
+def test_edited_headline_keeps_section_tags_and_thread(teams, users, small_issue):
+    from articles.models import SectionTag, Thread
+
+    team_a, _ = teams
+    section = small_issue.sections.get(headline="Robots learn to sort buttons")
+    tags.section_tags_add(user=users["alice"], team=team_a, section=section, names="robots")
+    thread = threads.thread_get_or_create(user=users["alice"], team=team_a, section=section)
+    threads.comment_create(user=users["alice"], thread=thread, body="keep me")
+    _reimport(SMALL_ISSUE.replace("Robots learn to sort buttons:", "Robot arms learn to sort buttons fast:"))
+    section.refresh_from_db()
+    assert section.headline == "Robot arms learn to sort buttons fast"
+    assert section.anchor == "s-robot-arms-learn-to-sort-buttons-fast"
+    assert SectionTag.objects.get().section_id == section.pk
+    assert Thread.objects.get().section_id == section.pk

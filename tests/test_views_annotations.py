@@ -375,3 +375,45 @@ def test_a_tag_named_autocomplete_has_its_own_page(login, users, teams, world):
     tag = Tag.objects.get(name="autocomplete")
     assert tag.slug != "autocomplete"
     assert _soup(login(users["bob"]).get(f"/tags/{tag.slug}/")).h1.get_text(strip=True) == "Taggedautocomplete"
+
+
+def test_section_page_has_the_annotation_tools(login, users, world):
+    section = world["para"].section
+    soup = _soup(login(users["bob"]).get(section.get_absolute_url()))
+    assert soup.select_one("#highlight-card") is not None
+    assert soup.select_one("form#highlight-popover")["hx-post"] == "/highlights/"
+    assert len(soup.select("mark.hl")) == 1
+
+
+def test_editing_and_conflicts_work_without_javascript(login, users, world):
+    alice = login(users["alice"])
+    note = world["note"]
+    page = _soup(alice.get(f"/notes/{note.pk}/edit/form/"))
+    assert page.select_one("header.site-header") is not None  # a whole page, not a fragment
+    form = page.select_one(f"#notes-panel-{world['para'].pk} form.note-edit-form")
+    assert form["action"] == f"/notes/{note.pk}/edit/"
+    assert alice.post(f"/notes/{note.pk}/edit/", {"body": "first", "visibility": "team", "version": 1}).status_code == 302
+    stale = alice.post(f"/notes/{note.pk}/edit/", {"body": "MY DRAFT", "visibility": "team", "version": 1})
+    assert stale.status_code == 409
+    soup = _soup(stale)
+    assert "changed by someone else" in soup.select_one(".conflict").get_text()
+    assert soup.select_one("form.note-edit-form textarea[name=body]").get_text().strip() == "MY DRAFT"
+    comment = world["comment"]
+    page = _soup(alice.get(f"/comments/{comment.pk}/edit/form/"))
+    assert page.select_one("header.site-header") is not None
+    assert alice.post(f"/comments/{comment.pk}/edit/", {"body": "v2", "version": 1}).status_code == 302
+    stale = alice.post(f"/comments/{comment.pk}/edit/", {"body": "MY REPLY DRAFT", "version": 1})
+    assert stale.status_code == 409
+    assert "MY REPLY DRAFT" in _soup(stale).select_one(f"#thread-s{world['para'].section_id} textarea[name=body]").get_text()
+
+
+def test_author_can_delete_an_orphaned_note(login, users, world):
+    Note.objects.filter(pk=world["note"].pk).update(paragraph=None)
+    alice = login(users["alice"])
+    soup = _soup(alice.get(world["issue"].get_absolute_url()))
+    orphan = soup.select_one("#orphans .orphan-note")
+    assert orphan.select_one("form")["action"] == f"/notes/{world['note'].pk}/delete/"
+    assert login(users["bob"]).post(f"/notes/{world['note'].pk}/delete/", headers=HX).status_code == 404
+    response = alice.post(f"/notes/{world['note'].pk}/delete/", headers=HX)
+    assert response.status_code == 200 and response.content == b""
+    assert not Note.objects.filter(pk=world["note"].pk).exists()

@@ -59,8 +59,10 @@ def issue_sync_sections(*, issue: Issue, parsed: ParsedIssue) -> SyncCounts:
     for parsed_section, anchor in zip(parsed.sections, section_anchors(parsed.sections)):
         candidates = pool.get((parsed_section.kind, parsed_section.headline))
         plan.append((candidates.pop(0) if candidates else None, parsed_section, anchor))
+    plan = _match_renamed(plan, [s for group in pool.values() for s in group])
 
-    leftovers = [s.pk for group in pool.values() for s in group]
+    kept_ids = {section.pk for section, _, _ in plan if section is not None}
+    leftovers = [s.pk for group in pool.values() for s in group if s.pk not in kept_ids]
     if leftovers:
         counts.sections_deleted = len(leftovers)
         Section.objects.filter(pk__in=leftovers).delete()
@@ -88,11 +90,38 @@ def issue_sync_sections(*, issue: Issue, parsed: ParsedIssue) -> SyncCounts:
             continue
         counts.sections_kept += 1
         section.position, section.dek, section.anchor = position, parsed_section.dek, anchor
-        section.save(update_fields=["position", "dek", "anchor"])
+        section.headline = parsed_section.headline
+        section.save(update_fields=["position", "dek", "anchor", "headline"])
         new_paragraphs += _sync_paragraphs(section, parsed_section, counts)
     Paragraph.objects.bulk_create(new_paragraphs)
     counts.paragraphs_created = len(new_paragraphs)
     return counts
+
+
+def _match_renamed(
+    plan: list[tuple[Section | None, ParsedSection, str]], leftovers: list[Section]
+) -> list[tuple[Section | None, ParsedSection, str]]:
+    """A section whose headline was edited is still the same story when at least half of its
+    paragraphs come back word for word in a new section of the same kind: keep it (and the tags
+    and discussion hanging on it) instead of deleting it and creating another."""
+    available = list(leftovers)
+    matched = []
+    for section, parsed_section, anchor in plan:
+        if section is None and available:
+            texts = {p.text for p in parsed_section.paragraphs}
+            scored = [(_overlap(s, texts), s) for s in available if s.kind == parsed_section.kind]
+            score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+            if best is not None and score >= 0.5:
+                available.remove(best)
+                section = best
+        matched.append((section, parsed_section, anchor))
+    return matched
+
+
+def _overlap(section: Section, texts: set[str]) -> float:
+    """Share of ``section``'s paragraphs whose text is among ``texts``."""
+    old_texts = [p.text for p in section.paragraphs.all()]
+    return sum(t in texts for t in old_texts) / len(old_texts) if old_texts else 0.0
 
 
 def _sync_paragraphs(section: Section, parsed: ParsedSection, counts: SyncCounts) -> list[Paragraph]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ from articles.services import notes as note_services
 from articles.services.errors import ConflictError
 
 from .common import done, fragment, refused, team_or_404
+from .issue_page import issue_for_page, issue_page_response
 
 
 def notes_panel_context(request, paragraph: Paragraph, team, *, form=None, conflict: str = "", editing=None):
@@ -65,12 +67,9 @@ def _panel_with_marker(request, paragraph, team, **extra):
     return done(request, "notes-panel", context, fallback_url=_url(paragraph))
 
 
-def _own_note(request, team, pk: int):
-    return get_object_or_404(
-        notes_visible(request.user, team).filter(author=request.user, paragraph__isnull=False)
-        .select_related("paragraph__section__issue"),
-        pk=pk,
-    )
+def _own_note(request, team, pk: int, *, orphans: bool = False):
+    notes = notes_visible(request.user, team).filter(author=request.user).select_related("paragraph__section__issue", "issue")
+    return get_object_or_404(notes if orphans else notes.filter(paragraph__isnull=False), pk=pk)
 
 
 @require_GET
@@ -78,7 +77,10 @@ def note_edit_form(request, pk: int):
     team = team_or_404(request)
     note = _own_note(request, team, pk)
     form = NoteEditForm(initial={"body": note.body, "visibility": note.visibility, "version": note.version})
-    return fragment(request, "notes-panel", notes_panel_context(request, note.paragraph, team, editing=(note, form)))
+    context = notes_panel_context(request, note.paragraph, team, editing=(note, form))
+    if not request.htmx:  # without JS: the whole issue page, this panel open in edit mode
+        return issue_page_response(request, issue_for_page(note.issue_id), opened={"open_notes": context})
+    return fragment(request, "notes-panel", context)
 
 
 @require_POST
@@ -97,6 +99,9 @@ def note_edit(request, pk: int):
     except ConflictError as error:
         note.refresh_from_db()
         fresh = NoteEditForm(initial={"body": form.cleaned_data["body"], "visibility": note.visibility, "version": note.version})
+        if not request.htmx:  # keep the draft and say why, on the full page
+            context = notes_panel_context(request, paragraph, team, conflict=str(error), editing=(note, fresh))
+            return issue_page_response(request, issue_for_page(note.issue_id), opened={"open_notes": context}, status=409)
         return _panel_with_marker(request, paragraph, team, conflict=str(error), editing=(note, fresh))
     except ValidationError as error:
         return refused(request, error, fallback_url=_url(paragraph))
@@ -106,7 +111,9 @@ def note_edit(request, pk: int):
 @require_POST
 def note_delete(request, pk: int):
     team = team_or_404(request)
-    note = _own_note(request, team, pk)
+    note = _own_note(request, team, pk, orphans=True)
     paragraph = note.paragraph
     note_services.note_delete(user=request.user, note=note)
+    if paragraph is None:  # an orphaned note, deleted from the issue's orphan list
+        return HttpResponse("") if request.htmx else redirect(f"{note.issue.get_absolute_url()}#orphans")
     return _panel_with_marker(request, paragraph, team)

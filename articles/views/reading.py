@@ -6,10 +6,11 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from articles import presenters, selectors
-from articles.models import ClaimStatus, Paragraph, Section
+from articles.models import Paragraph, Section
 from articles.selectors.annotations import issue_annotations
 from articles.selectors.teams import active_team
 
+from .issue_page import issue_page_response
 from .notes import notes_panel_context
 from .threads import section_thread_context
 
@@ -36,20 +37,7 @@ def issue_list(request):
 @vary_on_headers("HX-Request")
 def issue_detail(request, slug: str):
     issue = get_object_or_404(selectors.issue_for_reader(), slug=slug)
-    annotations = issue_annotations(issue=issue, user=request.user, team=active_team(request))
-    claim_filter = request.GET.get("claims", "")
-    context = {
-        "claim_filter": claim_filter,
-        "claim_statuses": ClaimStatus.choices,
-        "claims": [c for c in annotations.claims if claim_filter in ("", c.claim_status)],
-    }
-    if request.htmx and request.htmx.target == "claims-panel":
-        context["page"] = presenters.IssuePage(issue, [], None, None, annotations)
-        return TemplateResponse(request, "articles/issue_detail.html#claims-panel", context)
-    older, newer = selectors.issue_neighbours(issue)
-    context["page"] = presenters.issue_page(issue, older=older, newer=newer, annotations=annotations)
-    context.update(_opened_without_js(request, issue))
-    return TemplateResponse(request, "articles/issue_detail.html", context)
+    return issue_page_response(request, issue, opened=_opened_without_js(request, issue))
 
 
 def _opened_without_js(request, issue) -> dict:

@@ -16,6 +16,7 @@ from articles.services import threads as thread_services
 from articles.services.errors import ConflictError
 
 from .common import done, fragment, refused, team_or_404
+from .issue_page import issue_for_page, issue_page_response
 
 
 def _stamp(thread: Thread | None) -> str:
@@ -115,13 +116,23 @@ def _thread_target(thread: Thread) -> dict:
     raise Http404("This thread's section no longer exists.")
 
 
+def _thread_response(request, team, comment, *, editing, conflict: str = "", status: int = 200):
+    """The thread with ``comment`` in edit mode: a fragment for htmx; without JS the whole issue
+    page with the thread open (section threads) — the draft and any conflict message kept."""
+    thread = comment.thread
+    context = _context(request, team, thread=thread, editing=editing, conflict=conflict, **_thread_target(thread))
+    if request.htmx or thread.section_id is None:
+        return fragment(request, "thread", context, status=200 if request.htmx else status)
+    opened = {"open_thread": {**context, "section_pk": thread.section_id}}
+    return issue_page_response(request, issue_for_page(thread.issue_id), opened=opened, status=status)
+
+
 @require_GET
 def comment_edit_form(request, pk: int):
     team = team_or_404(request)
     comment = _own_comment(request, team, pk)
     form = CommentEditForm(initial={"body": comment.body, "version": comment.version})
-    context = _context(request, team, thread=comment.thread, editing=(comment, form), **_thread_target(comment.thread))
-    return fragment(request, "thread", context)
+    return _thread_response(request, team, comment, editing=(comment, form))
 
 
 @require_POST
@@ -139,8 +150,7 @@ def comment_edit(request, pk: int):
     except ConflictError as error:
         comment.refresh_from_db()
         fresh = CommentEditForm(initial={"body": form.cleaned_data["body"], "version": comment.version})
-        context = _context(request, team, thread=comment.thread, conflict=str(error), editing=(comment, fresh), **target)
-        return fragment(request, "thread", context)
+        return _thread_response(request, team, comment, editing=(comment, fresh), conflict=str(error), status=409)
     except ValidationError as error:
         return refused(request, error, fallback_url=_issue_url(target))
     comment.thread.refresh_from_db()
