@@ -417,3 +417,22 @@ def test_author_can_delete_an_orphaned_note(login, users, world):
     response = alice.post(f"/notes/{world['note'].pk}/delete/", headers=HX)
     assert response.status_code == 200 and response.content == b""
     assert not Note.objects.filter(pk=world["note"].pk).exists()
+
+
+def test_switching_the_active_team(login, users, teams, world):
+    from articles.models import Membership
+
+    team_a, team_b = teams
+    Membership.objects.create(team=team_b, user=users["bob"])
+    bob = login(users["bob"])
+    url = world["issue"].get_absolute_url()
+    soup = _soup(bob.get(url))
+    assert [o.get_text() for o in soup.select(".team-switch option")] == ["Team A", "Team B"]
+    assert len(soup.select("mark.hl")) == 1  # team A's highlight
+    response = bob.post("/team/", {"team": team_b.pk, "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    soup = _soup(bob.get(url))
+    assert soup.select_one(".team-switch option[selected]").get_text() == "Team B"
+    assert len(soup.select("mark.hl")) == 0
+    assert bob.post("/team/", {"team": 999, "next": url}).status_code == 404
+    assert bob.post("/team/", {"team": team_a.pk, "next": "https://evil.test/"})["Location"] == "/"
