@@ -41,6 +41,7 @@ class HighlightCreateForm(forms.Form):
 
 
 class HighlightEditForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
     colour = forms.ChoiceField(choices=HighlightColour.choices)
     is_claim = forms.BooleanField(required=False)
     tags = forms.CharField(required=False, max_length=1000)

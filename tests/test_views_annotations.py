@@ -102,7 +102,7 @@ def test_create_highlight(login, users, teams, world, who, status):
 def test_edit_and_delete_highlight(login, users, world, who, status):
     client = _client(login, users, who)
     h = world["highlight"]
-    edit = client.post(f"/highlights/{h.pk}/edit/", {"colour": "green", "visibility": "team", "tags": "x", "note": "n"}, headers=HX)
+    edit = client.post(f"/highlights/{h.pk}/edit/", {"colour": "green", "visibility": "team", "tags": "x", "note": "n", "version": 1}, headers=HX)
     assert edit.status_code == status
     assert Highlight.objects.get(pk=h.pk).colour == ("green" if status == 200 else "yellow")
     delete = client.post(f"/highlights/{h.pk}/delete/", headers=HX)
@@ -436,3 +436,14 @@ def test_switching_the_active_team(login, users, teams, world):
     assert len(soup.select("mark.hl")) == 0
     assert bob.post("/team/", {"team": 999, "next": url}).status_code == 404
     assert bob.post("/team/", {"team": team_a.pk, "next": "https://evil.test/"})["Location"] == "/"
+
+
+def test_stale_highlight_edit_is_refused(login, users, world):
+    alice = login(users["alice"])
+    url = f"/highlights/{world['highlight'].pk}/edit/"
+    data = {"colour": "green", "visibility": "team", "tags": "robots", "note": "from tab one", "version": 1}
+    assert alice.post(url, data, headers=HX).status_code == 200
+    stale = alice.post(url, {**data, "note": "from tab two"}, headers=HX)
+    assert stale.status_code == 422
+    assert "changed since you opened it" in _soup(stale).get_text()
+    assert Highlight.objects.get(pk=world["highlight"].pk).note == "from tab one"

@@ -141,6 +141,7 @@ class Highlight(models.Model):
     note_html = models.TextField(blank=True, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="highlights")
     anchor_status = models.CharField(max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.EXACT)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped by every edit of the author's fields")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

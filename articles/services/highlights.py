@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from articles.anchoring import selector_for
 from articles.models import (
@@ -18,6 +20,7 @@ from articles.models import (
     Visibility,
 )
 
+from .errors import ConflictError
 from .membership import author_require, membership_require
 from .user_text import markdown_render
 from .tags import tags_get_or_create
@@ -101,9 +104,15 @@ def highlight_update(
     colour: str | None = None,
     visibility: str | None = None,
     is_claim: bool | None = None,
+    version: int | None = None,
 ) -> Highlight:
-    """The author edits their highlight (note, tags, colour, visibility, claim flag)."""
+    """The author edits their highlight (note, tags, colour, visibility, claim flag). With
+    ``version`` (what the editor loaded), a save over a newer edit raises ConflictError."""
     author_require(user=user, obj=highlight, what="highlight")
+    claimed = Highlight.objects.filter(pk=highlight.pk, **({"version": version} if version else {}))
+    if not claimed.update(version=F("version") + 1, updated_at=timezone.now()):
+        raise ConflictError("This highlight was changed since you opened it.")
+    highlight.version = (version or highlight.version) + 1
     if note is not None:
         highlight.note, highlight.note_html = note, _note_html(highlight.team, note)
     if colour is not None:
@@ -116,7 +125,7 @@ def highlight_update(
         highlight.visibility = visibility
     if is_claim is not None:
         highlight.is_claim = is_claim
-    highlight.save()
+    highlight.save(update_fields=["note", "note_html", "colour", "visibility", "is_claim"])
     if tags is not None:
         highlight.tags.set(tags_get_or_create(user=user, team=highlight.team, names=tags))
     return highlight

@@ -13,6 +13,7 @@ from articles.forms import ClaimReviewForm, HighlightCreateForm, HighlightEditFo
 from articles.models import Paragraph
 from articles.selectors.annotations import highlights_visible, issue_annotations
 from articles.services import highlights as highlight_services
+from articles.services.errors import ConflictError
 from articles.services.tags import tag_names_parse
 
 from .common import done, refused, team_or_404
@@ -86,9 +87,10 @@ def highlight_edit(request, pk: int):
         highlight_services.highlight_update(
             user=request.user, highlight=highlight, note=data["note"], tags=tag_names_parse(data["tags"]),
             colour=data["colour"], visibility=data["visibility"], is_claim=data["is_claim"],
+            version=data["version"],
         )
-    except ValidationError as error:
-        return refused(request, error, fallback_url=url)
+    except (ValidationError, ConflictError) as error:
+        return refused(request, error if isinstance(error, ValidationError) else str(error), fallback_url=url)
     return _card_and_paragraph(request, highlight, team, url)
 
 
