@@ -186,3 +186,9 @@ def test_edited_headline_keeps_section_tags_and_thread(teams, users, small_issue
     assert section.anchor == "s-robot-arms-learn-to-sort-buttons-fast"
     assert SectionTag.objects.get().section_id == section.pk
     assert Thread.objects.get().section_id == section.pk
+
+
+def test_nul_characters_are_dropped_from_user_text(teams, users, small_issue):
+    note = notes.note_create(user=users["alice"], team=teams[0], paragraph=_para(small_issue, "Researchers"), body="a\x00b")
+    assert note.body == "ab"
+    assert [t.name for t in tags.tags_get_or_create(user=users["alice"], team=teams[0], names=["x\x00y"])] == ["xy"]

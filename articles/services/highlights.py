@@ -34,8 +34,10 @@ def paragraph_index(paragraph: Paragraph) -> int:
     return before + paragraph.position
 
 
-def _note_html(team: Team, note: str) -> str:
-    return markdown_render(team, note, required=False)[1].html
+def _note(team: Team, note: str) -> tuple[str, str]:
+    """The optional note's cleaned Markdown source and its rendered HTML."""
+    source, rendered = markdown_render(team, note, required=False)
+    return source, rendered.html
 
 
 @transaction.atomic
@@ -67,14 +69,14 @@ def highlight_create(
     selector = selector_for(paragraph.text, start, end)
     try:
         with transaction.atomic():
-            highlight = _insert(team, user, visibility, paragraph, selector, colour, is_claim, note)
+            highlight = _insert(team, user, visibility, paragraph, selector, colour, is_claim, _note(team, note))
     except IntegrityError:  # the same submit, a moment earlier, on another connection
         return Highlight.objects.get(team=team, author=user, paragraph=paragraph, start=start, end=end)
     highlight.tags.set(tags_get_or_create(user=user, team=team, names=tags))
     return highlight
 
 
-def _insert(team, user, visibility, paragraph, selector, colour, is_claim, note) -> Highlight:
+def _insert(team, user, visibility, paragraph, selector, colour, is_claim, note: tuple[str, str]) -> Highlight:
     return Highlight.objects.create(
         team=team,
         author=user,
@@ -89,8 +91,8 @@ def _insert(team, user, visibility, paragraph, selector, colour, is_claim, note)
         end=selector.end,
         colour=colour,
         is_claim=is_claim,
-        note=note,
-        note_html=_note_html(team, note),
+        note=note[0],
+        note_html=note[1],
     )
 
 
@@ -114,7 +116,7 @@ def highlight_update(
         raise ConflictError("This highlight was changed since you opened it.")
     highlight.version = (version or highlight.version) + 1
     if note is not None:
-        highlight.note, highlight.note_html = note, _note_html(highlight.team, note)
+        highlight.note, highlight.note_html = _note(highlight.team, note)
     if colour is not None:
         if colour not in HighlightColour.values:
             raise ValidationError("Unknown colour.")

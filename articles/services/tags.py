@@ -22,7 +22,7 @@ def tag_names_parse(raw: str | Iterable[str]) -> list[str]:
     parts = raw.split(",") if isinstance(raw, str) else list(raw)
     names: dict[str, str] = {}
     for part in parts:
-        name = " ".join(str(part).split())
+        name = " ".join(str(part).replace("\x00", "").split())
         if not name:
             continue
         if len(name) > MAX_TAG_LENGTH:

@@ -13,8 +13,9 @@ MAX_BODY_LENGTH = 10_000
 
 
 def markdown_render(team: Team, body: str, *, required: bool = True) -> tuple[str, sanitize.Rendered]:
-    """``(stripped source, rendered)``; @mentions link to members of ``team``."""
-    body = body.strip()
+    """``(stripped source, rendered)``; @mentions link to members of ``team``. NUL characters are
+    dropped (PostgreSQL text cannot hold them; forms already refuse them)."""
+    body = body.replace("\x00", "").strip()
     if not body and required:
         raise ValidationError("Write something first.")
     if len(body) > MAX_BODY_LENGTH:
