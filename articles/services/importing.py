@@ -21,6 +21,7 @@ from articles.importer.types import ParsedIssue
 from articles.models import Issue, Newsletter
 
 from .anchoring import anchors_snapshot, issue_reanchor
+from .derived import issue_derived_rebuild
 from .issue_sync import issue_sync_sections
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def issue_reparse(*, issue: Issue) -> ImportResult:
         _apply_metadata(issue, parsed)
         issue.save()
         counts = _sync(issue, parsed)
+        issue_derived_rebuild(issue=issue)
     return ImportResult(name, ImportStatus.UPDATED, issue, f"re-parsed; {counts}")
 
 
@@ -105,6 +107,7 @@ def _store(*, name: str, decoded, parsed: ParsedIssue, sha256: str) -> ImportRes
     issue.source_text = decoded.text
     issue.save()
     counts = _sync(issue, parsed) if status is ImportStatus.UPDATED else issue_sync_sections(issue=issue, parsed=parsed)
+    issue_derived_rebuild(issue=issue)
     detail = _describe(issue, notes)
     if status is ImportStatus.UPDATED:
         detail = f"{detail}; {counts}"

@@ -1,0 +1,16 @@
+"""Data derived from an issue's text (search index, cross-issue references, related stories),
+rebuilt after every import that creates or changes the issue, inside that file's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from articles.models import Issue
+
+# Each derived-data feature registers one builder here: ``builder(issue=issue) -> None``.
+BUILDERS: list[Callable[..., None]] = []
+
+
+def issue_derived_rebuild(*, issue: Issue) -> None:
+    for builder in BUILDERS:
+        builder(issue=issue)
