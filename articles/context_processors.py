@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from articles.selectors.activity import unread_mention_count
 from articles.selectors.teams import active_membership, memberships_of
 
 
@@ -8,4 +11,8 @@ def teams(request):
         "memberships": memberships_of(request),
         "team": membership.team if membership else None,
         "is_team_owner": bool(membership and membership.role == "owner"),
+        # counted only if a template prints it
+        "unread_mentions": SimpleLazyObject(
+            lambda: unread_mention_count(user=request.user, team=membership.team if membership else None)
+        ),
     }

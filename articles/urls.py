@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import highlights, notes, reading, tags, teams, threads
+from .views import activity, highlights, notes, reading, tags, teams, threads
 
 app_name = "articles"
 
 urlpatterns = [
     path("", reading.issue_list, name="issue-list"),
     path("issues/<slug:slug>/", reading.issue_detail, name="issue-detail"),
+    path("issues/<slug:slug>/progress/", activity.issue_progress, name="issue-progress"),
     path("issues/<slug:slug>/<slug:anchor>/", reading.section_detail, name="section-detail"),
     path("highlights/", highlights.highlight_create, name="highlight-create"),
     path("highlights/cards/", highlights.highlight_cards, name="highlight-cards"),
@@ -31,4 +32,6 @@ urlpatterns = [
     path("tags/<str:slug>/merge/", tags.tag_merge, name="tag-merge"),
     path("team/", teams.team_switch, name="team-switch"),
     path("people/<str:username>/", teams.person, name="person"),
+    path("activity/", activity.activity_feed, name="activity"),
+    path("inbox/", activity.inbox, name="inbox"),
 ]

@@ -23,10 +23,11 @@ from .content import (
     SectionKind,
     SourceFormat,
 )
+from .reading import FeedVisit, IssueRead
 from .teams import Membership, Team
 
 __all__ = [
-    "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "Highlight", "HighlightColour",
+    "AnchorReport", "AnchorStatus", "FeedVisit", "IssueRead", "ClaimStatus", "Comment", "Highlight", "HighlightColour",
     "Issue", "Membership", "Mention", "Newsletter", "Note", "Paragraph", "ParagraphKind",
     "Section", "SectionKind", "SectionTag", "SourceFormat", "Tag", "Team", "Thread", "Visibility",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.response import TemplateResponse
 
 from articles import presenters, selectors
-from articles.models import ClaimStatus, Issue
+from articles.models import ClaimStatus, Issue, IssueRead
 from articles.selectors.annotations import issue_annotations
 from articles.selectors.teams import active_team
 
@@ -25,6 +25,7 @@ def issue_page_response(request, issue: Issue, *, opened: dict | None = None, st
         return TemplateResponse(request, "articles/issue_detail.html#claims-panel", context)
     older, newer = selectors.issue_neighbours(issue)
     context["page"] = presenters.issue_page(issue, older=older, newer=newer, annotations=annotations)
+    context["last_read"] = IssueRead.objects.filter(user=request.user, issue=issue).first()
     context.update(opened or {})
     return TemplateResponse(request, "articles/issue_detail.html", context, status=status)
 

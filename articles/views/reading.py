@@ -8,7 +8,9 @@ from django.views.decorators.vary import vary_on_headers
 from articles import presenters, selectors
 from articles.models import Paragraph, Section
 from articles.selectors.annotations import issue_annotations
+from articles.selectors.activity import with_reading_state
 from articles.selectors.teams import active_team
+from articles.services.reading import issue_opened
 
 from .issue_page import issue_page_response
 from .notes import notes_panel_context
@@ -22,11 +24,14 @@ def issue_list(request):
     template = "articles/issue_list.html"
     if request.htmx:
         template += "#issue-list"
+    issues = with_reading_state(
+        selectors.issue_list(newsletter_slug=newsletter), user=request.user, team=active_team(request)
+    )
     return TemplateResponse(
         request,
         template,
         {
-            "issues": selectors.issue_list(newsletter_slug=newsletter),
+            "issues": issues,
             "newsletters": selectors.newsletter_list(),
             "current_newsletter": newsletter,
         },
@@ -37,7 +42,10 @@ def issue_list(request):
 @vary_on_headers("HX-Request")
 def issue_detail(request, slug: str):
     issue = get_object_or_404(selectors.issue_for_reader(), slug=slug)
-    return issue_page_response(request, issue, opened=_opened_without_js(request, issue))
+    response = issue_page_response(request, issue, opened=_opened_without_js(request, issue))
+    if not request.htmx:
+        issue_opened(user=request.user, issue=issue)
+    return response
 
 
 def _opened_without_js(request, issue) -> dict:

@@ -119,4 +119,58 @@
       window.getSelection().removeAllRanges();
     }
   });
+
+  // ---- keyboard: j/k next/previous paragraph, h highlight the selection, n note, ? help ----
+  function typing(target) {
+    return target.closest && target.closest("input, textarea, select, [contenteditable]");
+  }
+  function paragraphs() {
+    return Array.from(document.querySelectorAll("article.issue p.para[data-paragraph-id]"));
+  }
+  function currentParagraph() {
+    return document.querySelector("p.para.is-current");
+  }
+  function moveCurrent(step) {
+    const all = paragraphs();
+    if (!all.length) return;
+    const current = currentParagraph();
+    let index = current ? all.indexOf(current) + step : 0;
+    index = Math.max(0, Math.min(all.length - 1, index));
+    if (current) current.classList.remove("is-current");
+    all[index].classList.add("is-current");
+    all[index].scrollIntoView({ block: "center" });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    const help = document.getElementById("shortcuts");
+    if (event.key === "j") moveCurrent(1);
+    else if (event.key === "k") moveCurrent(-1);
+    else if (event.key === "n") {
+      const marker = (currentParagraph() || paragraphs()[0] || document).querySelector(".note-marker");
+      if (marker) marker.click();
+    } else if (event.key === "h") {
+      const form = popover();
+      if (form && !form.hidden) form.querySelector("button.do-highlight").click();
+    } else if (event.key === "?" && help) {
+      if (help.open) help.close(); else help.showModal();
+    } else return;
+    event.preventDefault();
+  });
+
+  // ---- reading progress: the topmost visible paragraph, sent at most every few seconds ----
+  let progressTimer = null;
+  function sendProgress() {
+    const article = document.querySelector("article.issue[data-progress-url]");
+    if (!article) return;
+    const top = paragraphs().find(function (p) { return p.getBoundingClientRect().bottom > 80; });
+    const rect = article.getBoundingClientRect();
+    const progress = Math.min(1, Math.max(0, (window.innerHeight - rect.top) / rect.height));
+    const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    const body = new URLSearchParams({ paragraph: top ? top.dataset.paragraphId : "", progress: progress.toFixed(3) });
+    fetch(article.dataset.progressUrl, { method: "POST", headers: headers, body: body, credentials: "same-origin" });
+  }
+  window.addEventListener("scroll", function () {
+    clearTimeout(progressTimer);
+    progressTimer = setTimeout(sendProgress, 1500);
+  }, { passive: true });
 })();
