@@ -14,6 +14,7 @@ from .annotations import (
     Thread,
     Visibility,
 )
+from .connect import IssueReference, RelatedStory, StoryVector
 from .content import (
     Issue,
     Newsletter,
@@ -27,6 +28,6 @@ from .teams import Membership, Team
 
 __all__ = [
     "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "Highlight", "HighlightColour",
-    "Issue", "Membership", "Mention", "Newsletter", "Note", "Paragraph", "ParagraphKind",
-    "Section", "SectionKind", "SectionTag", "SourceFormat", "Tag", "Team", "Thread", "Visibility",
+    "Issue", "IssueReference", "Membership", "Mention", "Newsletter", "Note", "Paragraph", "ParagraphKind", "RelatedStory",
+    "Section", "SectionKind", "SectionTag", "SourceFormat", "StoryVector", "Tag", "Team", "Thread", "Visibility",
 ]
