@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from .models import Highlight, Issue, IssueReference, Paragraph, RelatedStory, Section, Tag, Thread, Visibility
+from .models import (
+    Highlight,
+    Issue,
+    IssueReference,
+    Paragraph,
+    RelatedStory,
+    Section,
+    Tag,
+    Thread,
+    Visibility,
+)
 from .render import HighlightSpan, XrefSpan, render_paragraph
 from .selectors.annotations import IssueAnnotations
 

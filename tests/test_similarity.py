@@ -6,7 +6,14 @@ import math
 
 import pytest
 
-from articles.similarity import cosine, document_frequencies, term_counts, tfidf, tokenize, top_related
+from articles.similarity import (
+    cosine,
+    document_frequencies,
+    term_counts,
+    tfidf,
+    tokenize,
+    top_related,
+)
 
 
 def test_tokenize_lowercases_keeps_model_names_and_drops_numbers_and_stop_words():

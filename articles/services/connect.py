@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 
-from articles.models import Issue, IssueReference, Paragraph, RelatedStory, Section, SectionKind, StoryVector
+from articles.models import (
+    Issue,
+    IssueReference,
+    Paragraph,
+    RelatedStory,
+    Section,
+    SectionKind,
+    StoryVector,
+)
 from articles.similarity import document_frequencies, term_counts, tfidf, top_related
 from articles.xrefs import find_xrefs
 
