@@ -5,6 +5,10 @@ it, outermost first (link, bold, emphasis), and innermost in one ``<mark>`` carr
 every highlight covering that piece. Tags stay open across pieces while the same ranges continue,
 so ranges may nest, overlap or touch and the output is always well-formed. All text is escaped
 here; hrefs are only ever http(s) (the importer drops anything else and this module checks again).
+
+Cross-issue references (``XrefSpan``) are one more range kind at the link level: a link to the
+imported issue (``<a class="xref">``) or a ``<span class="xref xref-missing">`` with a hint. A
+reference overlapping a link mark is dropped, so the original link wins and ``<a>`` never nests.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Outermost first, so a bold lead-in inside a link renders as <a><strong>…</strong></a>.
-_NESTING = {"link": 0, "strong": 1, "em": 2}
+_MARK_KINDS = ("link", "strong", "em")
+_NESTING = {"link": 0, "xref": 0, "strong": 1, "em": 2}
 _SAFE_SCHEMES = ("http://", "https://")
 
 
@@ -26,14 +31,31 @@ class Range:
     start: int
     end: int
     href: str = ""
+    title: str = ""
 
     def open_tag(self) -> str:
         if self.kind == "link":
             return f'<a href="{escape(self.href)}" rel="noopener noreferrer">'
+        if self.kind == "xref":
+            if self.href:
+                return f'<a class="xref" href="{escape(self.href)}" title="{escape(self.title)}">'
+            return f'<span class="xref xref-missing" title="{escape(self.title)}">'
         return f"<{self.kind}>"
 
     def close_tag(self) -> str:
+        if self.kind == "xref":
+            return "</a>" if self.href else "</span>"
         return "</a>" if self.kind == "link" else f"</{self.kind}>"
+
+
+@dataclass(frozen=True)
+class XrefSpan:
+    """A cross-issue reference: ``href`` is the issue's local path, or "" when not imported."""
+
+    start: int
+    end: int
+    label: str  # e.g. "Import AI 363"
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +93,7 @@ def ranges_from_marks(marks: Iterable[Mapping], text_length: int) -> list[Range]
     ranges = []
     for mark in marks:
         kind, start, end = mark.get("kind"), mark.get("start"), mark.get("end")
-        if kind not in _NESTING or not isinstance(start, int) or not isinstance(end, int):
+        if kind not in _MARK_KINDS or not isinstance(start, int) or not isinstance(end, int):
             continue
         if not 0 <= start < end <= text_length:
             continue
@@ -82,14 +104,31 @@ def ranges_from_marks(marks: Iterable[Mapping], text_length: int) -> list[Range]
     return ranges
 
 
+def xref_ranges(xrefs: Iterable[XrefSpan], links: Sequence[Range], text_length: int) -> list[Range]:
+    """Ranges of the references that lie inside the text and overlap no link (the link wins);
+    an href must be a local path, anything else renders as a plain reference."""
+    ranges = []
+    for x in xrefs:
+        if not 0 <= x.start < x.end <= text_length:
+            continue
+        if any(r.start < x.end and x.start < r.end for r in links):
+            continue
+        local = x.href.startswith("/") and not x.href.startswith("//")
+        title = f"{x.label} in Digest" if local else f"{x.label} is not imported"
+        ranges.append(Range("xref", x.start, x.end, x.href if local else "", title))
+    return ranges
+
+
 def render_paragraph(
     text: str,
     marks: Iterable[Mapping],
     highlights: Sequence[HighlightSpan] = (),
     *,
     card_url: str = "",
+    xrefs: Iterable[XrefSpan] = (),
 ) -> SafeString:
     ranges = ranges_from_marks(marks, len(text))
+    ranges += xref_ranges(xrefs, [r for r in ranges if r.kind == "link"], len(text))
     spans = [h for h in highlights if 0 <= h.start < h.end <= len(text)]
     cuts = {0, len(text)}
     for item in (*ranges, *spans):

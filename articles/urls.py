@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, highlights, notes, reading, tags, teams, threads
+from .views import activity, connect, highlights, notes, reading, tags, teams, threads
 
 app_name = "articles"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("issues/<slug:slug>/", reading.issue_detail, name="issue-detail"),
     path("issues/<slug:slug>/progress/", activity.issue_progress, name="issue-progress"),
     path("issues/<slug:slug>/<slug:anchor>/", reading.section_detail, name="section-detail"),
+    path("topics/<int:pk>/", connect.topic_detail, name="topic-detail"),
     path("highlights/", highlights.highlight_create, name="highlight-create"),
     path("highlights/cards/", highlights.highlight_cards, name="highlight-cards"),
     path("highlights/<int:pk>/edit/", highlights.highlight_edit, name="highlight-edit"),

@@ -14,6 +14,7 @@ from .annotations import (
     Thread,
     Visibility,
 )
+from .connect import IssueReference, RelatedStory, StoryVector
 from .content import (
     Issue,
     Newsletter,
@@ -27,7 +28,8 @@ from .reading import FeedVisit, IssueRead
 from .teams import Membership, Team
 
 __all__ = [
-    "AnchorReport", "AnchorStatus", "FeedVisit", "IssueRead", "ClaimStatus", "Comment", "Highlight", "HighlightColour",
-    "Issue", "Membership", "Mention", "Newsletter", "Note", "Paragraph", "ParagraphKind",
-    "Section", "SectionKind", "SectionTag", "SourceFormat", "Tag", "Team", "Thread", "Visibility",
+    "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "FeedVisit", "Highlight", "HighlightColour",
+    "Issue", "IssueRead", "IssueReference", "Membership", "Mention", "Newsletter", "Note", "Paragraph",
+    "ParagraphKind", "RelatedStory", "Section", "SectionKind", "SectionTag", "SourceFormat", "StoryVector",
+    "Tag", "Team", "Thread", "Visibility",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from articles.models import Issue, Newsletter, Paragraph, Section
+from articles.models import Issue, IssueReference, Newsletter, Paragraph, RelatedStory, Section
 
 
 def issue_list(*, newsletter_slug: str | None = None) -> QuerySet[Issue]:
@@ -23,11 +23,24 @@ def newsletter_list() -> QuerySet[Newsletter]:
     return Newsletter.objects.annotate(issue_count=Count("issues")).filter(issue_count__gt=0)
 
 
+def _paragraphs_with_references() -> QuerySet[Paragraph]:
+    references = IssueReference.objects.select_related("target").only(
+        "paragraph_id", "start", "end", "newsletter_name", "number", "target__slug"
+    )
+    return Paragraph.objects.order_by("position").prefetch_related(Prefetch("references", queryset=references))
+
+
+def _related_stories() -> Prefetch:
+    """Each story's related stories (best first) with their issues, for the "Related" list."""
+    related = RelatedStory.objects.select_related("related__issue__newsletter").defer("related__issue__source_text")
+    return Prefetch("related_links", queryset=related)
+
+
 def issue_for_reader() -> QuerySet[Issue]:
-    """Issues with everything the reading page shows: sections and their paragraphs, in order."""
-    paragraphs = Paragraph.objects.order_by("position")
+    """Issues with everything the reading page shows: sections and their paragraphs (with their
+    cross-issue references), each story's related stories, in order."""
     sections = Section.objects.order_by("position").prefetch_related(
-        Prefetch("paragraphs", queryset=paragraphs)
+        Prefetch("paragraphs", queryset=_paragraphs_with_references()), _related_stories()
     )
     return (
         Issue.objects.select_related("newsletter")
@@ -38,7 +51,7 @@ def issue_for_reader() -> QuerySet[Issue]:
 
 def section_for_reader() -> QuerySet[Section]:
     return Section.objects.select_related("issue__newsletter").defer("issue__source_text").prefetch_related(
-        Prefetch("paragraphs", queryset=Paragraph.objects.order_by("position"))
+        Prefetch("paragraphs", queryset=_paragraphs_with_references()), _related_stories()
     )
 
 

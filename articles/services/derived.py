@@ -7,8 +7,13 @@ from collections.abc import Callable
 
 from articles.models import Issue
 
+from .connect import issue_references_rebuild, issue_related_rebuild
+
 # Each derived-data feature registers one builder here: ``builder(issue=issue) -> None``.
-BUILDERS: list[Callable[..., None]] = []
+BUILDERS: list[Callable[..., None]] = [
+    issue_references_rebuild,
+    issue_related_rebuild,
+]
 
 
 def issue_derived_rebuild(*, issue: Issue) -> None:

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from articles import presenters, selectors
 from articles.models import ClaimStatus, Issue, IssueRead
 from articles.selectors.annotations import issue_annotations
+from articles.selectors.connect import issue_backlinks
 from articles.selectors.teams import active_team
 
 
@@ -24,7 +25,9 @@ def issue_page_response(request, issue: Issue, *, opened: dict | None = None, st
         context["page"] = presenters.IssuePage(issue, [], None, None, annotations)
         return TemplateResponse(request, "articles/issue_detail.html#claims-panel", context)
     older, newer = selectors.issue_neighbours(issue)
-    context["page"] = presenters.issue_page(issue, older=older, newer=newer, annotations=annotations)
+    context["page"] = presenters.issue_page(
+        issue, older=older, newer=newer, annotations=annotations, references=issue_backlinks(issue)
+    )
     context["last_read"] = IssueRead.objects.filter(user=request.user, issue=issue).first()
     context.update(opened or {})
     return TemplateResponse(request, "articles/issue_detail.html", context, status=status)

@@ -1,0 +1,56 @@
+"""Derived connections between issues: cross-issue references and related stories.
+
+Everything here is rebuilt from the text by ``articles/services/connect.py`` after each import;
+nothing is edited by hand, so these rows can always be thrown away and rebuilt.
+"""
+
+from django.db import models
+
+
+class IssueReference(models.Model):
+    """``Import AI #387`` at ``start:end`` of a paragraph; ``target`` is the issue once imported."""
+
+    paragraph = models.ForeignKey("articles.Paragraph", on_delete=models.CASCADE, related_name="references")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    newsletter_name = models.CharField(max_length=200)
+    number = models.PositiveIntegerField()
+    target = models.ForeignKey(
+        "articles.Issue", on_delete=models.SET_NULL, null=True, blank=True, related_name="referenced_by"
+    )
+
+    class Meta:
+        ordering = ["paragraph_id", "start"]
+        indexes = [
+            models.Index(fields=["newsletter_name", "number"], name="xref_wanted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.newsletter_name} {self.number}"
+
+
+class StoryVector(models.Model):
+    """A story's term counts ``{term: count}`` (headline + dek + paragraphs), for TF-IDF."""
+
+    section = models.OneToOneField("articles.Section", on_delete=models.CASCADE, related_name="vector")
+    terms = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"vector of section {self.section_id}"
+
+
+class RelatedStory(models.Model):
+    """``related`` is about the same thing as ``section`` (cosine ``score``); stored both ways."""
+
+    section = models.ForeignKey("articles.Section", on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey("articles.Section", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["-score", "related_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "related"], name="unique_related_story"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} ~ {self.related_id} ({self.score:.2f})"
