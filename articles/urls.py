@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import highlights, notes, reading, tags, teams, threads
+from .views import export, highlights, notes, reading, tags, teams, threads
 
 app_name = "articles"
 
 urlpatterns = [
     path("", reading.issue_list, name="issue-list"),
     path("issues/<slug:slug>/", reading.issue_detail, name="issue-detail"),
+    path("issues/<slug:slug>/export.<str:fmt>", export.issue_export, name="issue-export"),
+    path("export/team.<str:fmt>", export.team_export, name="team-export"),
     path("issues/<slug:slug>/<slug:anchor>/", reading.section_detail, name="section-detail"),
     path("highlights/", highlights.highlight_create, name="highlight-create"),
     path("highlights/cards/", highlights.highlight_cards, name="highlight-cards"),
