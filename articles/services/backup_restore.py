@@ -72,7 +72,11 @@ class _Restorer:
             if issue is None:
                 self.report.missing_issues.append(f"{row['newsletter']} {row['number'] or ''} {row['title']!r}".strip())
         for row in self.data["tags"]:
+            known = Tag.objects.filter(team=team, name__iexact=row["name"]).exists()
             (tag,) = tags_get_or_create(user=self.users.get(row["created_by"]), team=team, names=[row["name"]])
+            if not known:
+                _stamp(Tag, tag, created_at=row["created_at"])
+            (self.report.existing if known else self.report.created)["tag"] += 1
             if row["colour"] and not tag.colour:
                 Tag.objects.filter(pk=tag.pk).update(colour=row["colour"])
         for row in self.data["highlights"]:

@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 f"Created {len(report.users_created)} inactive user(s) without a usable password: "
                 f"{', '.join(report.users_created)} (activate them and set a password in the admin)."
             ))
-        for kind in ("highlight", "note", "section tag", "thread", "comment", "mention"):
+        for kind in ("tag", "highlight", "note", "section tag", "thread", "comment", "mention"):
             line = f"{kind}s: {report.created[kind]} created, {report.existing[kind]} already there"
             if report.skipped[kind]:
                 line += f", {report.skipped[kind]} skipped"
