@@ -11,9 +11,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.models import (
-    Comment, Highlight, Membership, Mention, Note, Paragraph, Section, SectionTag, Tag, Team, Thread,
+    Comment,
+    Highlight,
+    Membership,
+    Mention,
+    Note,
+    Paragraph,
+    Section,
+    SectionTag,
+    Tag,
+    Team,
+    Thread,
 )
-from articles.services import highlights, notes, threads
+from articles.services import notes, threads
 from articles.services.backup import team_backup
 from articles.services.importing import import_source
 from tests.conftest import SMALL_ISSUE
@@ -51,7 +61,7 @@ def _sorted(rows) -> list:
 def snapshot(team_slug: str) -> dict:
     """Every annotation of the team as comparable values (no database ids)."""
     team = Team.objects.get(slug=team_slug)
-    name = lambda u: u.username if u else None  # noqa: E731
+    name = lambda u: u.username if u else None
 
     def hl_key(h):
         return (h.issue.slug, h.author.username, h.exact, h.created_at)

@@ -17,7 +17,15 @@ import csv
 import datetime
 import io
 
-from .types import ExportComment, ExportDocument, ExportHighlight, ExportIssue, ExportNote, ExportSection, ExportThread
+from .types import (
+    ExportComment,
+    ExportDocument,
+    ExportHighlight,
+    ExportIssue,
+    ExportNote,
+    ExportSection,
+    ExportThread,
+)
 
 BOM = "\ufeff"
 COLUMNS = (

@@ -20,7 +20,14 @@ from __future__ import annotations
 
 import datetime
 
-from .types import ExportComment, ExportDocument, ExportHighlight, ExportIssue, ExportNote, ExportThread
+from .types import (
+    ExportComment,
+    ExportDocument,
+    ExportHighlight,
+    ExportIssue,
+    ExportNote,
+    ExportThread,
+)
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'

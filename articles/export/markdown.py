@@ -35,7 +35,15 @@ from __future__ import annotations
 import datetime
 import re
 
-from .types import ExportComment, ExportDocument, ExportHighlight, ExportIssue, ExportNote, ExportSection, ExportThread
+from .types import (
+    ExportComment,
+    ExportDocument,
+    ExportHighlight,
+    ExportIssue,
+    ExportNote,
+    ExportSection,
+    ExportThread,
+)
 
 PARAGRAPH_QUOTE_CHARS = 80
 _TAG_UNSAFE = re.compile(r"[^\w/-]+")

@@ -42,7 +42,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Comment, Highlight, Issue, Membership, Note, SectionTag, Tag, Team, Thread
+from articles.models import (
+    Comment,
+    Highlight,
+    Issue,
+    Membership,
+    Note,
+    SectionTag,
+    Tag,
+    Team,
+    Thread,
+)
 
 FORMAT = "digest-team-backup"
 VERSION = 1
@@ -63,7 +73,7 @@ def _section(section) -> dict | None:
 
 
 def team_backup(*, team: Team) -> dict:
-    """Everything of ``team`` as a JSON-ready dict (a fixed number of queries: 10)."""
+    """Everything of ``team`` as a JSON-ready dict (a fixed number of queries: 12)."""
     instance = instance_name()
 
     def uid(kind: str, pk: int) -> str:

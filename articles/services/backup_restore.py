@@ -18,7 +18,19 @@ from django.db.models.functions import Lower
 
 from articles.anchoring import Candidate, Selector, Status, reanchor, selector_for
 from articles.models import (
-    Comment, Highlight, Issue, Membership, Mention, Newsletter, Note, Paragraph, Section, SectionTag, Tag, Team, Thread,
+    Comment,
+    Highlight,
+    Issue,
+    Membership,
+    Mention,
+    Newsletter,
+    Note,
+    Paragraph,
+    Section,
+    SectionTag,
+    Tag,
+    Team,
+    Thread,
 )
 
 from .backup import FORMAT, VERSION
