@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, connect, highlights, notes, reading, tags, teams, threads
+from .views import activity, connect, export, highlights, notes, reading, tags, teams, threads
 
 app_name = "articles"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", reading.issue_list, name="issue-list"),
     path("issues/<slug:slug>/", reading.issue_detail, name="issue-detail"),
     path("issues/<slug:slug>/progress/", activity.issue_progress, name="issue-progress"),
+    path("issues/<slug:slug>/export.<str:fmt>", export.issue_export, name="issue-export"),
+    path("export/team.<str:fmt>", export.team_export, name="team-export"),
     path("issues/<slug:slug>/<slug:anchor>/", reading.section_detail, name="section-detail"),
     path("topics/<int:pk>/", connect.topic_detail, name="topic-detail"),
     path("highlights/", highlights.highlight_create, name="highlight-create"),

@@ -1,0 +1,169 @@
+"""Markdown export: pastes cleanly into Obsidian or Logseq.
+
+Layout of one issue (headings one level deeper in the team export, under the team's title)::
+
+    # Issue title
+    Newsletter #7 · <issue URL>
+
+    ## Section headline
+    Tags: #robots #tea-time
+
+    > the highlighted quote
+    #claims #robots · alice · 2025-05-01 · claim: disputed
+
+    The highlight's note (Markdown source).
+
+    - **bob** · 2025-05-02 10:00
+      comment body
+      - **alice** · 2025-05-02 11:00
+        reply body
+
+    ### Notes
+    - > “First words of the paragraph…”
+      **alice** · 2025-05-01 · private
+      note body
+
+    ### Discussion
+    - **alice** · … (the section's thread)
+
+User text is written as its Markdown source, unchanged: it was written as Markdown for people
+who read it as Markdown, and escaping it would garble links and emphasis.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from .types import (
+    ExportComment,
+    ExportDocument,
+    ExportHighlight,
+    ExportIssue,
+    ExportNote,
+    ExportSection,
+    ExportThread,
+)
+
+PARAGRAPH_QUOTE_CHARS = 80
+_TAG_UNSAFE = re.compile(r"[^\w/-]+")
+
+
+def tag_markdown(name: str) -> str:
+    """``#tag`` as Obsidian/Logseq read it: spaces → hyphens, no punctuation."""
+    return "#" + (_TAG_UNSAFE.sub("", "-".join(name.split())) or "tag")
+
+
+def document_markdown(doc: ExportDocument, *, team_wide: bool) -> str:
+    lines: list[str] = []
+    if team_wide:
+        lines += [f"# {_one_line(doc.title)}", "", f"Exported {_day(doc.generated)} by {doc.requested_by}.", ""]
+        if not doc.issues:
+            lines += ["No annotations yet.", ""]
+    for issue in doc.issues:
+        lines += issue_markdown(issue, level=2 if team_wide else 1)
+    if not team_wide and not doc.issues:
+        lines += [f"# {_one_line(doc.title)}", "", "No annotations yet.", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def issue_markdown(issue: ExportIssue, *, level: int = 1) -> list[str]:
+    h = "#" * level
+    number = f" #{issue.number}" if issue.number else ""
+    lines = [f"{h} {_one_line(issue.title)}", "", f"{issue.newsletter}{number} · <{issue.url}>", ""]
+    for section in issue.sections:
+        lines += _section(section, issue.url, level + 1)
+    return lines
+
+
+def _section(section: ExportSection, url: str, level: int) -> list[str]:
+    h = "#" * level
+    link = f"<{url}#{section.anchor}>" if section.id is not None else ""
+    lines = [f"{h} {_one_line(section.title)}", ""]
+    if link:
+        lines += [link, ""]
+    if section.tags:
+        lines += ["Tags: " + " ".join(tag_markdown(t) for t in section.tags), ""]
+    for highlight in section.highlights:
+        lines += _highlight(highlight)
+    if section.notes:
+        lines += [f"{h}# Notes", ""]
+        for note in section.notes:
+            lines += _note(note)
+        lines.append("")
+    if section.thread and section.thread.comments:
+        lines += [f"{h}# Discussion" + (" (resolved)" if section.thread.resolved else ""), ""]
+        lines += _thread(section.thread) + [""]
+    return lines
+
+
+def _highlight(hl: ExportHighlight) -> list[str]:
+    lines = [_quote(hl.exact)]
+    meta = [tag_markdown(t) for t in hl.tags]
+    meta_text = " ".join(meta)
+    details = [hl.author, _day(hl.created)]
+    if hl.is_claim:
+        claim = f"claim: {hl.claim_status.replace('_', ' ')}"
+        if hl.due_date:
+            claim += f" (due {hl.due_date.isoformat()})"
+        details.append(claim)
+    if hl.visibility == "private":
+        details.append("private")
+    if hl.paragraph_id is None:
+        details.append("orphaned")
+    lines += [" · ".join(([meta_text] if meta_text else []) + details), ""]
+    if hl.note:
+        lines += [hl.note, ""]
+    if hl.thread and hl.thread.comments:
+        if hl.thread.resolved:
+            lines += ["*Discussion (resolved):*", ""]
+        lines += _thread(hl.thread) + [""]
+    return lines
+
+
+def _note(note: ExportNote) -> list[str]:
+    text = _one_line(note.paragraph_text)
+    if len(text) > PARAGRAPH_QUOTE_CHARS:
+        text = text[: PARAGRAPH_QUOTE_CHARS - 1].rstrip() + "…"
+    details = [f"**{note.author}**", _day(note.created)]
+    if note.visibility == "private":
+        details.append("private")
+    if note.paragraph_id is None:
+        details.append("orphaned")
+    return [f"- > “{text}”", "  " + " · ".join(details), *_indent(note.body, "  ")]
+
+
+def _thread(thread: ExportThread) -> list[str]:
+    lines: list[str] = []
+    for comment in thread.comments:
+        lines += _comment(comment, "")
+        for reply in comment.replies:
+            lines += _comment(reply, "  ")
+    return lines
+
+
+def _comment(comment: ExportComment, indent: str) -> list[str]:
+    head = f"{indent}- **{comment.author}** · {_minute(comment.created)}"
+    if comment.deleted:
+        return [f"{indent}- *(deleted comment)*"]
+    return [head, *_indent(comment.body, indent + "  ")]
+
+
+def _indent(text: str, prefix: str) -> list[str]:
+    return [f"{prefix}{line}" if line.strip() else "" for line in text.splitlines()]
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in text.splitlines() or [""])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _day(moment: datetime.datetime) -> str:
+    return moment.date().isoformat()
+
+
+def _minute(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,26 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.models import Team
+from articles.services.backup import team_backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a full backup of one team's annotations as JSON to stdout — private ones included: "
+        "keep the file like a database dump. Usage: manage.py export_team TEAM_SLUG > team.json"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("team_slug")
+
+    def handle(self, *args, team_slug, **options):
+        team = Team.objects.filter(slug=team_slug).first()
+        if team is None:
+            raise CommandError(f"No team with the slug {team_slug!r}.")
+        data = team_backup(team=team)
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+        counts = ", ".join(f"{len(data[k])} {k.replace('_', ' ')}" for k in ("highlights", "notes", "section_tags", "threads"))
+        comments = sum(len(t["comments"]) for t in data["threads"])
+        self.stderr.write(f"Exported {team.name}: {counts}, {comments} comments, {len(data['users'])} users.")

@@ -1,0 +1,163 @@
+"""Full-team backup and restore (``manage.py export_team`` / ``import_team``): an admin tool.
+
+The file holds **everything** of one team, private annotations included: run it from the shell
+and keep the file like a database dump. Format (``"format": "digest-team-backup", "version": 1``)::
+
+    {"format", "version", "exported_at", "instance",
+     "team": {"name", "slug"},
+     "users": [{"username", "first_name", "last_name", "email", "role": "owner"|"member"|null}],
+     "issues": [{"ref", "newsletter", "newsletter_slug", "number", "title", "slug",
+                 "source_sha256", "source_name"}],
+     "tags": [{"name", "colour", "created_by", "created_at"}],
+     "section_tags": [{"issue", "section": {"anchor", "kind", "headline"}, "tag", "added_by", "created_at"}],
+     "highlights": [{"uid", "issue", "author", "visibility", "paragraph_index", "anchor_status",
+                     "exact", "prefix", "suffix", "start", "end", "colour", "is_claim",
+                     "claim_status", "due_date", "note", "tags", "created_at", "updated_at"}],
+     "notes": [{"uid", "issue", "author", "visibility", "paragraph_index", "paragraph_text",
+                "body", "created_at", "updated_at"}],
+     "threads": [{"uid", "issue", "section": {…}|null, "highlight": <highlight uid>|null,
+                  "started_by", "resolved", "resolved_by", "created_at", "changed_at",
+                  "comments": [{"uid", "parent": <comment uid>|null, "author", "body", "deleted",
+                                "mentions": [username…], "created_at", "updated_at"}]}]}
+
+Users are referred to by username, issues by ``ref``, annotations by ``uid``
+(``digest:<instance>:<kind>:<id>``): references inside the file only. No paragraph ids are kept:
+they mean nothing on another instance or after a re-import. A version change that old readers
+cannot ignore bumps ``version``; :func:`team_restore` refuses versions it does not know.
+
+Restore (:mod:`articles.services.backup_restore`) matches issues by newsletter + number, then
+``source_sha256``, then source file name; places every highlight and note again with
+``articles.anchoring.reanchor`` against the target issue's paragraphs; recognises what is already
+there by natural keys (a highlight's author and range, a note's or comment's author, text and
+creation time, the one thread per section/highlight), so importing a file twice adds nothing and
+no migration is needed.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import (
+    Comment,
+    Highlight,
+    Issue,
+    Membership,
+    Note,
+    SectionTag,
+    Tag,
+    Team,
+    Thread,
+)
+
+FORMAT = "digest-team-backup"
+VERSION = 1
+
+
+def instance_name() -> str:
+    return getattr(settings, "DIGEST_INSTANCE", "") or socket.gethostname() or "digest"
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _section(section) -> dict | None:
+    if section is None:
+        return None
+    return {"anchor": section.anchor, "kind": section.kind, "headline": section.headline}
+
+
+def team_backup(*, team: Team) -> dict:
+    """Everything of ``team`` as a JSON-ready dict (a fixed number of queries: 12)."""
+    instance = instance_name()
+
+    def uid(kind: str, pk: int) -> str:
+        return f"digest:{instance}:{kind}:{pk}"
+
+    users: dict[int, str] = {}
+    roles = {m.user_id: m.role for m in Membership.objects.filter(team=team)}
+    tags = list(Tag.objects.filter(team=team).order_by("pk"))
+    highlights = list(Highlight.objects.filter(team=team).order_by("pk").prefetch_related("tags"))
+    notes = list(Note.objects.filter(team=team).order_by("pk"))
+    section_tags = list(SectionTag.objects.filter(tag__team=team).select_related("section", "tag").order_by("pk"))
+    threads = list(Thread.objects.filter(team=team).select_related("section").order_by("pk"))
+    comments = list(
+        Comment.objects.filter(thread__team=team).prefetch_related("mentions__user").order_by("created_at", "pk")
+    )
+    issue_ids = {h.issue_id for h in highlights} | {n.issue_id for n in notes} | {t.issue_id for t in threads}
+    issue_ids |= {st.section.issue_id for st in section_tags}
+    issues = list(Issue.objects.filter(pk__in=issue_ids).select_related("newsletter").defer("source_text").order_by("pk"))
+
+    user_ids = set(roles) | {t.created_by_id for t in tags} | {h.author_id for h in highlights}
+    user_ids |= {n.author_id for n in notes} | {st.added_by_id for st in section_tags}
+    user_ids |= {t.started_by_id for t in threads} | {t.resolved_by_id for t in threads}
+    user_ids |= {c.author_id for c in comments} | {m.user_id for c in comments for m in c.mentions.all()}
+    user_rows = list(get_user_model().objects.filter(pk__in=user_ids - {None}).order_by("username"))
+    users = {u.pk: u.get_username() for u in user_rows}
+
+    by_thread: dict[int, list[Comment]] = defaultdict(list)
+    for c in comments:
+        by_thread[c.thread_id].append(c)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "instance": instance,
+        "team": {"name": team.name, "slug": team.slug},
+        "users": [
+            {"username": u.get_username(), "first_name": u.first_name, "last_name": u.last_name,
+             "email": u.email, "role": roles.get(u.pk)}
+            for u in user_rows
+        ],
+        "issues": [
+            {"ref": f"issue:{i.pk}", "newsletter": i.newsletter.name, "newsletter_slug": i.newsletter.slug,
+             "number": i.number, "title": i.title, "slug": i.slug, "source_sha256": i.source_sha256,
+             "source_name": i.source_name}
+            for i in issues
+        ],
+        "tags": [
+            {"name": t.name, "colour": t.colour, "created_by": users.get(t.created_by_id), "created_at": _iso(t.created_at)}
+            for t in tags
+        ],
+        "section_tags": [
+            {"issue": f"issue:{st.section.issue_id}", "section": _section(st.section), "tag": st.tag.name,
+             "added_by": users.get(st.added_by_id), "created_at": _iso(st.created_at)}
+            for st in section_tags
+        ],
+        "highlights": [
+            {"uid": uid("highlight", h.pk), "issue": f"issue:{h.issue_id}", "author": users[h.author_id],
+             "visibility": h.visibility, "paragraph_index": h.paragraph_index,
+             "anchor_status": h.anchor_status, "exact": h.exact, "prefix": h.prefix, "suffix": h.suffix,
+             "start": h.start, "end": h.end, "colour": h.colour, "is_claim": h.is_claim,
+             "claim_status": h.claim_status, "due_date": h.due_date.isoformat() if h.due_date else None,
+             "note": h.note, "tags": [t.name for t in h.tags.all()], "created_at": _iso(h.created_at),
+             "updated_at": _iso(h.updated_at)}
+            for h in highlights
+        ],
+        "notes": [
+            {"uid": uid("note", n.pk), "issue": f"issue:{n.issue_id}", "author": users[n.author_id],
+             "visibility": n.visibility, "paragraph_index": n.paragraph_index, "orphaned": n.paragraph_id is None,
+             "paragraph_text": n.paragraph_text, "body": n.body, "created_at": _iso(n.created_at),
+             "updated_at": _iso(n.updated_at)}
+            for n in notes
+        ],
+        "threads": [
+            {"uid": uid("thread", t.pk), "issue": f"issue:{t.issue_id}", "section": _section(t.section),
+             "highlight": uid("highlight", t.highlight_id) if t.highlight_id else None,
+             "started_by": users[t.started_by_id], "resolved": t.resolved, "resolved_by": users.get(t.resolved_by_id),
+             "created_at": _iso(t.created_at), "changed_at": _iso(t.changed_at),
+             "comments": [
+                 {"uid": uid("comment", c.pk), "parent": uid("comment", c.parent_id) if c.parent_id else None,
+                  "author": users[c.author_id], "body": c.body, "deleted": c.deleted,
+                  "mentions": sorted(users[m.user_id] for m in c.mentions.all()),
+                  "created_at": _iso(c.created_at), "updated_at": _iso(c.updated_at)}
+                 for c in by_thread[t.pk]
+             ]}
+            for t in threads
+        ],
+    }

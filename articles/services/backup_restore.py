@@ -1,0 +1,308 @@
+"""Restore a team backup (the format: ``articles.services.backup``) onto this instance's issues.
+
+Idempotent: what is already there is recognised by natural keys and counted as *existing*,
+never duplicated. Annotations of issues that are not on this instance are skipped and reported.
+The file is not trusted for HTML: Markdown is rendered again through ``articles.sanitize``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from articles.anchoring import Candidate, Selector, Status, reanchor, selector_for
+from articles.models import (
+    Comment,
+    Highlight,
+    Issue,
+    Membership,
+    Mention,
+    Newsletter,
+    Note,
+    Paragraph,
+    Section,
+    SectionTag,
+    Tag,
+    Team,
+    Thread,
+)
+
+from .backup import FORMAT, VERSION
+from .tags import tags_get_or_create
+from .user_text import markdown_render
+
+
+@dataclass
+class RestoreReport:
+    team: Team
+    team_created: bool = False
+    users_created: list[str] = field(default_factory=list)
+    memberships_created: int = 0
+    created: Counter = field(default_factory=Counter)  # kind → rows created
+    existing: Counter = field(default_factory=Counter)  # kind → rows already there
+    anchoring: Counter = field(default_factory=Counter)  # "highlight exact" … "note orphaned"
+    missing_issues: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # kind → rows whose issue/target is missing
+
+
+def _when(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+class _Restorer:
+    def __init__(self, data: dict, team_slug: str | None):
+        if data.get("format") != FORMAT or data.get("version") != VERSION:
+            raise ValidationError(f"Not a {FORMAT} file of version {VERSION}.")
+        self.data = data
+        self.team_slug = team_slug or data["team"]["slug"]
+        self.users: dict[str, object] = {}
+        self.issues: dict[str, Issue | None] = {}
+        self.candidates: dict[int, list[Candidate]] = {}
+        self.sections: dict[int, list[Section]] = {}
+        self.highlights: dict[str, Highlight] = {}
+        self.comments: dict[str, Comment] = {}
+
+    def run(self) -> RestoreReport:
+        team = Team.objects.filter(slug=self.team_slug).first()
+        self.report = RestoreReport(team=team)
+        if team is None:
+            name = self.data["team"]["name"]
+            if Team.objects.filter(name=name).exists():
+                name = f"{name} ({self.team_slug})"
+            team = self.report.team = Team.objects.create(name=name, slug=self.team_slug)
+            self.report.team_created = True
+        self.team = team
+        self._users()
+        for row in self.data["issues"]:
+            self.issues[row["ref"]] = issue = _issue_match(row)
+            if issue is None:
+                self.report.missing_issues.append(f"{row['newsletter']} {row['number'] or ''} {row['title']!r}".strip())
+        for row in self.data["tags"]:
+            known = Tag.objects.filter(team=team, name__iexact=row["name"]).exists()
+            (tag,) = tags_get_or_create(user=self.users.get(row["created_by"]), team=team, names=[row["name"]])
+            if not known:
+                _stamp(Tag, tag, created_at=row["created_at"])
+            (self.report.existing if known else self.report.created)["tag"] += 1
+            if row["colour"] and not tag.colour:
+                Tag.objects.filter(pk=tag.pk).update(colour=row["colour"])
+        for row in self.data["highlights"]:
+            self._highlight(row)
+        for row in self.data["notes"]:
+            self._note(row)
+        for row in self.data["section_tags"]:
+            self._section_tag(row)
+        for row in self.data["threads"]:
+            self._thread(row)
+        return self.report
+
+    def _users(self) -> None:
+        User = get_user_model()
+        rows = self.data["users"]
+        found = {u.get_username(): u for u in User.objects.filter(username__in=[r["username"] for r in rows])}
+        for row in rows:
+            user = found.get(row["username"])
+            if user is None:  # inactive, no usable password: an admin activates and resets it
+                user = User(username=row["username"], first_name=row.get("first_name", ""),
+                            last_name=row.get("last_name", ""), email=row.get("email", ""), is_active=False)
+                user.set_unusable_password()
+                user.save()
+                self.report.users_created.append(user.get_username())
+            self.users[row["username"]] = user
+            if row.get("role"):
+                _, created = Membership.objects.get_or_create(team=self.team, user=user, defaults={"role": row["role"]})
+                self.report.memberships_created += created
+
+    def _target(self, issue: Issue) -> tuple[list[Candidate], list[Section]]:
+        if issue.pk not in self.candidates:
+            paragraphs = Paragraph.objects.filter(section__issue=issue).order_by("section__position", "position")
+            self.candidates[issue.pk] = [
+                Candidate(key=p.pk, index=i, text=p.text) for i, p in enumerate(paragraphs.only("pk", "text"))
+            ]
+            self.sections[issue.pk] = list(Section.objects.filter(issue=issue))
+        return self.candidates[issue.pk], self.sections[issue.pk]
+
+    def _place(self, issue: Issue, selector: Selector, old_index: int):
+        """Re-anchor by quote; the paragraph at the old reading position is tried first."""
+        candidates, _ = self._target(issue)
+        old_key = candidates[old_index].key if 0 <= old_index < len(candidates) else -1
+        return reanchor(selector, old_key=old_key, old_index=old_index, candidates=candidates), candidates
+
+    def _highlight(self, row: dict) -> None:
+        issue = self.issues.get(row["issue"])
+        if issue is None:
+            self.report.skipped["highlight"] += 1
+            return
+        author = self.users[row["author"]]
+        selector = Selector(row["exact"], row["prefix"], row["suffix"], row["start"], row["end"])
+        anchor, candidates = self._place(issue, selector, row["paragraph_index"])
+        fields = {"exact": row["exact"], "prefix": row["prefix"], "suffix": row["suffix"],
+                  "start": row["start"], "end": row["end"], "paragraph": None, "paragraph_index": row["paragraph_index"]}
+        if anchor.status is Status.ORPHANED:
+            existing = Highlight.objects.filter(team=self.team, author=author, issue=issue, paragraph=None,
+                                                exact=row["exact"], created_at=_when(row["created_at"])).first()
+            status = Status.ORPHANED.value
+        else:
+            text = next(c.text for c in candidates if c.key == anchor.key)
+            fresh = selector_for(text, anchor.start, anchor.end)
+            index = next(c.index for c in candidates if c.key == anchor.key)
+            fields.update(exact=fresh.exact, prefix=fresh.prefix, suffix=fresh.suffix, start=fresh.start,
+                          end=fresh.end, paragraph_id=anchor.key, paragraph_index=index)
+            fields.pop("paragraph")
+            existing = Highlight.objects.filter(team=self.team, author=author, paragraph_id=anchor.key,
+                                                start=fresh.start, end=fresh.end).first()
+            kept = anchor.status is Status.EXACT and row["anchor_status"] != Status.ORPHANED
+            status = row["anchor_status"] if kept else anchor.status.value
+        self.report.anchoring[f"highlight {anchor.status.value}"] += 1
+        if existing is not None:
+            self.highlights[row["uid"]] = existing
+            self.report.existing["highlight"] += 1
+            return
+        note, rendered = markdown_render(self.team, row["note"], required=False)
+        highlight = Highlight.objects.create(
+            team=self.team, author=author, issue=issue, visibility=row["visibility"], colour=row["colour"],
+            is_claim=row["is_claim"], claim_status=row["claim_status"],
+            due_date=datetime.date.fromisoformat(row["due_date"]) if row["due_date"] else None,
+            note=note, note_html=rendered.html, anchor_status=status, **fields,
+        )
+        if row["tags"]:
+            highlight.tags.set(tags_get_or_create(user=author, team=self.team, names=row["tags"]))
+        _stamp(Highlight, highlight, created_at=row["created_at"], updated_at=row["updated_at"])
+        self.highlights[row["uid"]] = highlight
+        self.report.created["highlight"] += 1
+
+    def _note(self, row: dict) -> None:
+        issue = self.issues.get(row["issue"])
+        if issue is None:
+            self.report.skipped["note"] += 1
+            return
+        author = self.users[row["author"]]
+        text = row["paragraph_text"]
+        anchor, candidates = self._place(issue, Selector(text, "", "", 0, len(text)), row["paragraph_index"])
+        self.report.anchoring[f"note {anchor.status.value}"] += 1
+        placed = anchor.status is not Status.ORPHANED and not row.get("orphaned")
+        body = row["body"].replace("\x00", "").strip()
+        existing = Note.objects.filter(team=self.team, author=author, issue=issue, body=body,
+                                       created_at=_when(row["created_at"])).first()
+        if existing is not None:
+            self.report.existing["note"] += 1
+            return
+        body, rendered = markdown_render(self.team, body)
+        by_key = {c.key: c for c in candidates}
+        note = Note.objects.create(
+            team=self.team, author=author, issue=issue, visibility=row["visibility"], body=body, body_html=rendered.html,
+            paragraph_id=anchor.key if placed else None,
+            paragraph_text=by_key[anchor.key].text if placed else text,
+            paragraph_index=by_key[anchor.key].index if placed else row["paragraph_index"],
+        )
+        _stamp(Note, note, created_at=row["created_at"], updated_at=row["updated_at"])
+        self.report.created["note"] += 1
+
+    def _section(self, issue: Issue, ref: dict | None) -> Section | None:
+        if ref is None:
+            return None
+        _, sections = self._target(issue)
+        return next((s for s in sections if s.anchor == ref["anchor"]), None) or next(
+            (s for s in sections if (s.kind, s.headline) == (ref["kind"], ref["headline"])), None
+        )
+
+    def _section_tag(self, row: dict) -> None:
+        issue = self.issues.get(row["issue"])
+        section = self._section(issue, row["section"]) if issue else None
+        if section is None:
+            self.report.skipped["section tag"] += 1
+            return
+        tag = Tag.objects.annotate(lname=Lower("name")).get(team=self.team, lname=row["tag"].lower())
+        section_tag, created = SectionTag.objects.get_or_create(
+            tag=tag, section=section, defaults={"added_by": self.users.get(row["added_by"])}
+        )
+        if created:
+            _stamp(SectionTag, section_tag, created_at=row["created_at"])
+        (self.report.created if created else self.report.existing)["section tag"] += 1
+
+    def _thread(self, row: dict) -> None:
+        issue = self.issues.get(row["issue"])
+        highlight = self.highlights.get(row["highlight"]) if row["highlight"] else None
+        if issue is None or (row["highlight"] and highlight is None):
+            self.report.skipped["thread"] += 1
+            self.report.skipped["comment"] += len(row["comments"])
+            return
+        section = self._section(issue, row["section"])
+        if highlight is not None:
+            lookup = {"highlight": highlight}
+        elif section is not None:
+            lookup = {"section": section}
+        else:  # its section disappeared (or was never matched): kept, not shown, like after a re-import
+            lookup = {"section": None, "highlight": None, "created_at": _when(row["created_at"])}
+        thread = Thread.objects.filter(team=self.team, **lookup).first()
+        if thread is None:
+            thread = Thread.objects.create(
+                team=self.team, issue=issue, section=section if highlight is None else None, highlight=highlight,
+                started_by=self.users[row["started_by"]], resolved=row["resolved"],
+                resolved_by=self.users.get(row["resolved_by"]), changed_at=_when(row["changed_at"]),
+            )
+            _stamp(Thread, thread, created_at=row["created_at"])
+            self.report.created["thread"] += 1
+        else:
+            self.report.existing["thread"] += 1
+        for comment in sorted(row["comments"], key=lambda c: c["parent"] is not None):
+            self._comment(thread, comment)
+
+    def _comment(self, thread: Thread, row: dict) -> None:
+        author = self.users[row["author"]]
+        parent = self.comments.get(row["parent"]) if row["parent"] else None
+        body = "" if row["deleted"] else row["body"].replace("\x00", "").strip()
+        existing = Comment.objects.filter(thread=thread, author=author, parent=parent, body=body,
+                                          created_at=_when(row["created_at"])).first()
+        if existing is not None:
+            self.comments[row["uid"]] = existing
+            self.report.existing["comment"] += 1
+            return
+        body, rendered = markdown_render(self.team, body, required=False)
+        comment = Comment.objects.create(thread=thread, author=author, parent=parent, body=body,
+                                         body_html=rendered.html, deleted=row["deleted"])
+        _stamp(Comment, comment, created_at=row["created_at"], updated_at=row["updated_at"])
+        mentioned = [self.users[name] for name in row["mentions"] if name in self.users]
+        Mention.objects.bulk_create([Mention(comment=comment, user=u) for u in mentioned], ignore_conflicts=True)
+        self.comments[row["uid"]] = comment
+        self.report.created["comment"] += 1
+        self.report.created["mention"] += len(mentioned)
+
+
+def _issue_match(row: dict) -> Issue | None:
+    """Newsletter + number, then the source's hash, then the source file name."""
+    issues = Issue.objects.defer("source_text")
+    newsletter = Newsletter.objects.filter(name=row["newsletter"]).first() or Newsletter.objects.filter(
+        slug=row["newsletter_slug"]).first()
+    if newsletter is not None and row["number"] is not None:
+        found = issues.filter(newsletter=newsletter, number=row["number"]).first()
+        if found:
+            return found
+    found = issues.filter(source_sha256=row["source_sha256"]).order_by("pk").first()
+    if found:
+        return found
+    by_name = issues.filter(source_name=row["source_name"])
+    if newsletter is not None:
+        by_name = by_name.filter(newsletter=newsletter)
+    return by_name.order_by("-imported_at", "-pk").first()
+
+
+def _stamp(model, obj, **stamps: str | None) -> None:
+    """Restore timestamps that ``auto_now``/``auto_now_add`` overwrote on create."""
+    values = {name: _when(value) for name, value in stamps.items() if value}
+    if values:
+        model.objects.filter(pk=obj.pk).update(**values)
+        for name, value in values.items():
+            setattr(obj, name, value)
+
+
+@transaction.atomic
+def team_restore(*, data: dict, team_slug: str | None = None) -> RestoreReport:
+    """Restore everything in ``data`` (a parsed backup) into the team ``team_slug`` (default: the
+    file's team), creating the team, missing users (inactive) and memberships. All or nothing."""
+    return _Restorer(data, team_slug).run()
