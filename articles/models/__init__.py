@@ -23,10 +23,11 @@ from .content import (
     SectionKind,
     SourceFormat,
 )
+from .search import ANNOTATION_KINDS, DocumentKind, SearchDocument
 from .teams import Membership, Team
 
 __all__ = [
-    "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "Highlight", "HighlightColour",
+    "ANNOTATION_KINDS", "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "DocumentKind", "Highlight", "HighlightColour",
     "Issue", "Membership", "Mention", "Newsletter", "Note", "Paragraph", "ParagraphKind",
-    "Section", "SectionKind", "SectionTag", "SourceFormat", "Tag", "Team", "Thread", "Visibility",
+    "SearchDocument", "Section", "SectionKind", "SectionTag", "SourceFormat", "Tag", "Team", "Thread", "Visibility",
 ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from articles.models import Issue
+from articles.search.indexing import issue_index
 
 # Each derived-data feature registers one builder here: ``builder(issue=issue) -> None``.
-BUILDERS: list[Callable[..., None]] = []
+BUILDERS: list[Callable[..., None]] = [issue_index]
 
 
 def issue_derived_rebuild(*, issue: Issue) -> None:
