@@ -178,5 +178,7 @@ def document_forget(obj) -> None:
         _forget(K.HIGHLIGHT, [obj.pk])
     elif isinstance(obj, Note):
         _forget(K.NOTE, [obj.pk])
-    else:  # comments: document_sync() after the delete (a blanked placeholder has no row)
+    elif isinstance(obj, Comment):  # deleted, or blanked to a placeholder: no row either way
+        _forget(K.COMMENT, [obj.pk])
+    else:
         raise TypeError(f"nothing to forget for {type(obj).__name__}")

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.models import Comment, Highlight, Membership, Mention, Section, Team, Thread, Visibility
-from articles.search.indexing import document_sync
+from articles.search.indexing import document_forget, document_sync
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
@@ -99,6 +99,7 @@ def comment_delete(*, user, comment: Comment) -> None:
     """A comment with replies leaves a "deleted" placeholder; one without disappears."""
     author_require(user=user, obj=comment, what="comment")
     thread = comment.thread
+    document_forget(comment)
     if comment.replies.exists():
         Comment.objects.filter(pk=comment.pk).update(
             deleted=True, body="", body_html="", updated_at=timezone.now(), version=F("version") + 1
@@ -110,7 +111,6 @@ def comment_delete(*, user, comment: Comment) -> None:
         if parent is not None and parent.deleted and not parent.replies.exists():
             parent.delete()  # the placeholder has nothing left to hold
     _touch(thread)
-    document_sync(comment)  # gone or blanked: its search row goes
 
 
 def thread_resolve(*, user, thread: Thread, resolved: bool = True) -> Thread:
