@@ -12,9 +12,9 @@ from .query import ParsedQuery, tsquery_raw
 NORMALIZATION = 1
 
 
-def ranked(documents: QuerySet, query: ParsedQuery, limit: int) -> list:
+def ranked_ids(documents: QuerySet, query: ParsedQuery, limit: int) -> list[int]:
     tsquery = SearchQuery(tsquery_raw(query), search_type="raw", config="english")
     matched = documents.filter(vector=tsquery).annotate(
         rank=SearchRank(F("vector"), tsquery, normalization=NORMALIZATION)
     )
-    return list(matched.order_by("-rank", "pk")[:limit])
+    return list(matched.order_by("-rank", "pk").values_list("pk", flat=True)[:limit])

@@ -67,14 +67,16 @@ def filters_q(*, user, team: Team | None, filters: SearchFilters) -> Q:
 
 
 def search(*, user, team: Team | None, query: str, filters: SearchFilters | None = None, limit: int = LIMIT) -> SearchResults:
-    """The best ``limit`` matches the user may see, grouped by issue and section (one query)."""
+    """The best ``limit`` matches the user may see, grouped by issue and section. Two queries:
+    the ranked ids (narrow rows, so sorting every match stays cheap), then those rows to show."""
     parsed = query_parse(query)
     if not parsed:
         return SearchResults(query=parsed, groups=[], count=0, limit=limit)
     documents = SearchDocument.objects.filter(
         visible_documents(user=user, team=team), filters_q(user=user, team=team, filters=filters or SearchFilters())
-    ).select_related("issue__newsletter", "section", "paragraph", "author").defer(
-        "vector", "issue__source_text", "paragraph__text", "paragraph__marks", "section__dek"
     )
-    hits = BACKENDS[connection.vendor].ranked(documents, parsed, limit)
-    return results_build(hits, parsed, limit=limit)
+    ids = BACKENDS[connection.vendor].ranked_ids(documents, parsed, limit)
+    rows = SearchDocument.objects.filter(pk__in=ids).select_related("issue__newsletter", "section", "paragraph", "author")
+    rows = rows.defer("vector", "issue__source_text", "paragraph__text", "paragraph__marks", "section__dek")
+    by_id = {row.pk: row for row in rows} if ids else {}
+    return results_build([by_id[pk] for pk in ids if pk in by_id], parsed, limit=limit)
