@@ -34,3 +34,4 @@ clean:
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search.py

@@ -7,6 +7,7 @@ from django.urls import path
 
 from .forms import ImportNewslettersForm
 from .models import Comment, Highlight, Issue, Membership, Newsletter, Note, Paragraph, Section, Tag, Team, Visibility
+from .search.indexing import issue_index
 from .services.importing import ImportStatus, import_files, issue_reparse
 
 _LEVEL = {
@@ -69,6 +70,7 @@ class IssueAdmin(admin.ModelAdmin):
         if change and {"title", "number"} & set(form.changed_data):
             obj.metadata_edited = True  # re-imports keep what staff typed
         super().save_model(request, obj, form, change)
+        issue_index(issue=obj)  # an edited title is searchable at once
 
     @admin.action(description="Re-parse from stored source", permissions=["change"])
     def reparse_from_source(self, request, queryset):

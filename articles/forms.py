@@ -83,3 +83,21 @@ class TagRenameForm(forms.Form):
 
 class TagMergeForm(forms.Form):
     into = forms.CharField(max_length=80, help_text="The slug of the tag to merge into")
+
+
+class SearchForm(forms.Form):
+    """The search page's query and filters (GET); invalid filters are ignored, not fatal."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    newsletter = forms.CharField(required=False, max_length=200)
+    tag = forms.CharField(required=False, max_length=80)
+    author = forms.CharField(required=False, max_length=150)
+    mine = forms.BooleanField(required=False, label="Has my notes")
+    date_from = forms.DateField(required=False, label="Imported from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def values(self) -> dict:
+        """Cleaned values, with any field that failed validation left empty."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned.get(name) for name in self.fields}

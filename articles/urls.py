@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, connect, export, highlights, notes, reading, tags, teams, threads
+from .views import activity, connect, export, highlights, notes, reading, search, tags, teams, threads
 
 app_name = "articles"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("tags/<str:slug>/", tags.tag_detail, name="tag-detail"),
     path("tags/<str:slug>/rename/", tags.tag_rename, name="tag-rename"),
     path("tags/<str:slug>/merge/", tags.tag_merge, name="tag-merge"),
+    path("search/", search.search_page, name="search"),
     path("team/", teams.team_switch, name="team-switch"),
     path("people/<str:username>/", teams.person, name="person"),
     path("activity/", activity.activity_feed, name="activity"),

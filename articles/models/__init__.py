@@ -25,11 +25,12 @@ from .content import (
     SourceFormat,
 )
 from .reading import FeedVisit, IssueRead
+from .search import ANNOTATION_KINDS, DocumentKind, SearchDocument
 from .teams import Membership, Team
 
 __all__ = [
-    "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "FeedVisit", "Highlight", "HighlightColour",
-    "Issue", "IssueRead", "IssueReference", "Membership", "Mention", "Newsletter", "Note", "Paragraph",
-    "ParagraphKind", "RelatedStory", "Section", "SectionKind", "SectionTag", "SourceFormat", "StoryVector",
-    "Tag", "Team", "Thread", "Visibility",
+    "ANNOTATION_KINDS", "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "DocumentKind", "FeedVisit",
+    "Highlight", "HighlightColour", "Issue", "IssueRead", "IssueReference", "Membership", "Mention", "Newsletter",
+    "Note", "Paragraph", "ParagraphKind", "RelatedStory", "SearchDocument", "Section", "SectionKind", "SectionTag",
+    "SourceFormat", "StoryVector", "Tag", "Team", "Thread", "Visibility",
 ]

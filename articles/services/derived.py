@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from articles.models import Issue
+from articles.search.indexing import issue_index
 
 from .connect import issue_references_rebuild, issue_related_rebuild
 
@@ -13,6 +14,7 @@ from .connect import issue_references_rebuild, issue_related_rebuild
 BUILDERS: list[Callable[..., None]] = [
     issue_references_rebuild,
     issue_related_rebuild,
+    issue_index,  # last: the search index also covers the annotations re-anchored above
 ]
 
 

@@ -20,6 +20,8 @@ from articles.models import (
     Visibility,
 )
 
+from articles.search.indexing import document_forget, document_sync
+
 from .errors import ConflictError
 from .membership import author_require, membership_require
 from .user_text import markdown_render
@@ -73,6 +75,7 @@ def highlight_create(
     except IntegrityError:  # the same submit, a moment earlier, on another connection
         return Highlight.objects.get(team=team, author=user, paragraph=paragraph, start=start, end=end)
     highlight.tags.set(tags_get_or_create(user=user, team=team, names=tags))
+    document_sync(highlight)
     return highlight
 
 
@@ -130,6 +133,7 @@ def highlight_update(
     highlight.save(update_fields=["note", "note_html", "colour", "visibility", "is_claim"])
     if tags is not None:
         highlight.tags.set(tags_get_or_create(user=user, team=highlight.team, names=tags))
+    document_sync(highlight)
     return highlight
 
 
@@ -147,4 +151,5 @@ def claim_review(*, user, highlight: Highlight, status: str, due_date: datetime.
 
 def highlight_delete(*, user, highlight: Highlight) -> None:
     author_require(user=user, obj=highlight, what="highlight")
+    document_forget(highlight)
     highlight.delete()

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Note, Paragraph, Team, Visibility
+from articles.search.indexing import document_forget, document_sync
 
 from .errors import ConflictError
 from .highlights import paragraph_index
@@ -35,7 +36,7 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
     ).first()
     if recent is not None:
         return recent
-    return Note.objects.create(
+    note = Note.objects.create(
         team=team,
         author=user,
         visibility=visibility,
@@ -46,6 +47,8 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
         body=body,
         body_html=rendered.html,
     )
+    document_sync(note)
+    return note
 
 
 def note_update(*, user, note: Note, body: str, version: int, visibility: str | None = None) -> Note:
@@ -61,9 +64,11 @@ def note_update(*, user, note: Note, body: str, version: int, visibility: str | 
     if not updated:
         raise ConflictError("This note was changed by someone else since you opened it.")
     note.refresh_from_db()
+    document_sync(note)
     return note
 
 
 def note_delete(*, user, note: Note) -> None:
     author_require(user=user, obj=note, what="note")
+    document_forget(note)
     note.delete()

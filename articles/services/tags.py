@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from articles.models import Section, SectionTag, Tag, Team
+from articles.search.indexing import document_sync
 
 from .membership import membership_require
 
@@ -76,6 +77,7 @@ def tag_rename(*, user, tag: Tag, name: str) -> Tag:
         raise ValidationError(f"A tag named “{name}” exists already; merge into it instead.")
     tag.name, tag.slug = name, _unique_slug(tag.team, name, exclude_pk=tag.pk)
     tag.save(update_fields=["name", "slug"])
+    document_sync(tag)
     return tag
 
 
@@ -89,6 +91,7 @@ def tag_merge(*, user, source: Tag, target: Tag) -> Tag:
     existing = set(target.section_tags.values_list("section_id", flat=True))
     source.section_tags.exclude(section_id__in=existing).update(tag=target)
     source.delete()
+    document_sync(target)
     return target
 
 
@@ -97,9 +100,11 @@ def section_tags_add(*, user, team: Team, section: Section, names: str) -> list[
     tags = tags_get_or_create(user=user, team=team, names=tag_names_parse(names))
     for tag in tags:
         SectionTag.objects.get_or_create(tag=tag, section=section, defaults={"added_by": user})
+    document_sync(section)
     return tags
 
 
 def section_tag_remove(*, user, team: Team, section: Section, tag: Tag) -> None:
     membership_require(user=user, team=team)
     SectionTag.objects.filter(tag=tag, tag__team=team, section=section).delete()
+    document_sync(section)

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.models import Comment, Highlight, Membership, Mention, Section, Team, Thread, Visibility
+from articles.search.indexing import document_forget, document_sync
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
@@ -70,6 +71,7 @@ def comment_create(*, user, thread: Thread, body: str, parent: Comment | None = 
     comment = Comment.objects.create(thread=thread, author=user, parent=parent, body=body, body_html=rendered.html)
     _record_mentions(comment, thread.team, rendered.mentions)
     _touch(thread)
+    document_sync(comment)
     return comment
 
 
@@ -88,6 +90,7 @@ def comment_update(*, user, comment: Comment, body: str, version: int) -> Commen
     _record_mentions(comment, comment.thread.team, rendered.mentions)
     _touch(comment.thread)
     comment.refresh_from_db()
+    document_sync(comment)
     return comment
 
 
@@ -96,6 +99,7 @@ def comment_delete(*, user, comment: Comment) -> None:
     """A comment with replies leaves a "deleted" placeholder; one without disappears."""
     author_require(user=user, obj=comment, what="comment")
     thread = comment.thread
+    document_forget(comment)
     if comment.replies.exists():
         Comment.objects.filter(pk=comment.pk).update(
             deleted=True, body="", body_html="", updated_at=timezone.now(), version=F("version") + 1

@@ -14,6 +14,15 @@
     if (elt.classList && elt.classList.contains("thread-comments") && !idle(elt)) event.preventDefault();
   });
 
+  // "/" anywhere outside a form field focuses the header search box.
+  document.addEventListener("keydown", function (event) {
+    const t = event.target;
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    const box = document.getElementById("site-search");
+    if (box) { event.preventDefault(); box.focus(); box.select(); }
+  });
+
   // Highlights are focusable buttons: Enter opens the card like a click.
   document.addEventListener("keyup", function (event) {
     if (event.key === "Enter" && event.target.matches && event.target.matches("mark.hl[hx-get]")) {
