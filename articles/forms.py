@@ -83,3 +83,9 @@ class TagRenameForm(forms.Form):
 
 class TagMergeForm(forms.Form):
     into = forms.CharField(max_length=80, help_text="The slug of the tag to merge into")
+
+
+class ClaimSuggestionForm(forms.Form):
+    paragraph = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from .claims import claim_text_hash, find_claims, suggests_claims
 from .models import Highlight, Issue, Paragraph, Section, Tag, Thread, Visibility
-from .render import HighlightSpan, render_paragraph
+from .render import HighlightSpan, SuggestionSpan, render_paragraph
 from .selectors.annotations import IssueAnnotations
 
 
@@ -45,13 +46,30 @@ def highlight_css(highlight: Highlight) -> str:
     return " ".join(classes)
 
 
+def claim_suggestions(paragraph: Paragraph, annotations: IssueAnnotations) -> list[SuggestionSpan]:
+    """The paragraph's suggested claims the reader should see: computed from the text (cheap, see
+    docs/CLAIMS.md), minus those the team dismissed and those a visible claim already overlaps."""
+    if not annotations.suggest_claims or not suggests_claims(paragraph.section.kind, paragraph.kind):
+        return []
+    claims = [h for h in annotations.highlights_by_paragraph.get(paragraph.pk, []) if h.is_claim]
+    return [
+        SuggestionSpan(c.start, c.end, c.reasons)
+        for c in find_claims(paragraph.text)
+        if (paragraph.pk, c.start, c.end, claim_text_hash(paragraph.text[c.start : c.end])) not in annotations.dismissed_claims
+        and not any(h.start < c.end and c.start < h.end for h in claims)
+    ]
+
+
 def paragraph_view(paragraph: Paragraph, annotations: IssueAnnotations | None = None) -> ParagraphView:
     annotations = annotations or IssueAnnotations()
     spans = [
         HighlightSpan(h.pk, h.start, h.end, highlight_css(h))
         for h in annotations.highlights_by_paragraph.get(paragraph.pk, [])
     ]
-    html = render_paragraph(paragraph.text, paragraph.marks, spans, card_url=reverse("articles:highlight-cards"))
+    html = render_paragraph(
+        paragraph.text, paragraph.marks, spans, card_url=reverse("articles:highlight-cards"),
+        suggestions=claim_suggestions(paragraph, annotations),
+    )
     return ParagraphView(paragraph, html, annotations.note_counts.get(paragraph.pk, 0))
 
 

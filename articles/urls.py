@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import highlights, notes, reading, tags, teams, threads
+from .views import claims, highlights, notes, reading, tags, teams, threads
 
 app_name = "articles"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", reading.issue_list, name="issue-list"),
     path("issues/<slug:slug>/", reading.issue_detail, name="issue-detail"),
     path("issues/<slug:slug>/<slug:anchor>/", reading.section_detail, name="section-detail"),
+    path("claims/accept/", claims.claim_suggestion_accept, name="claim-suggestion-accept"),
+    path("claims/dismiss/", claims.claim_suggestion_dismiss, name="claim-suggestion-dismiss"),
     path("highlights/", highlights.highlight_create, name="highlight-create"),
     path("highlights/cards/", highlights.highlight_cards, name="highlight-cards"),
     path("highlights/<int:pk>/edit/", highlights.highlight_edit, name="highlight-edit"),

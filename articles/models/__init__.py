@@ -14,6 +14,7 @@ from .annotations import (
     Thread,
     Visibility,
 )
+from .claims import ClaimDismissal
 from .content import (
     Issue,
     Newsletter,
@@ -26,7 +27,7 @@ from .content import (
 from .teams import Membership, Team
 
 __all__ = [
-    "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "Highlight", "HighlightColour",
+    "AnchorReport", "AnchorStatus", "ClaimDismissal", "ClaimStatus", "Comment", "Highlight", "HighlightColour",
     "Issue", "Membership", "Mention", "Newsletter", "Note", "Paragraph", "ParagraphKind",
     "Section", "SectionKind", "SectionTag", "SourceFormat", "Tag", "Team", "Thread", "Visibility",
 ]

@@ -1,0 +1,190 @@
+"""Claim finder: sentences of a paragraph that state something a team may want to check.
+
+Pure and deterministic (no Django): ``find_claims(text)`` → a tuple of :class:`Candidate`
+``(start, end, reasons)``, offsets into ``text`` (end exclusive), one per sentence that matches
+at least one rule, in text order. The same text always gives the same candidates, so suggestions
+can be computed while rendering and identified by their offsets (plus a hash of their text).
+
+Sentences (``split_sentences``)
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets after it)
+    followed by whitespace and then an upper-case letter, a digit or an opening quote/bracket.
+    No split after abbreviations (``e.g.``, ``i.e.``, ``etc.``, ``vs.``, ``Dr.``, ``al.`` …), after
+    dotted initialisms (``U.S.``, ``U.K.``) or single initials (``J. Smith``); decimals (``2.5``)
+    never split because no whitespace follows their point. Surrounding whitespace is trimmed.
+
+Rules (each a named regex; a sentence's reasons are the names of the rules it matches)
+    percent       ``1.9%``, ``12 %``, ``40 percent``
+    benchmark     an upper-case benchmark name then a score: ``MMLU: 84.8``, ``HumanEval+: 82.8``,
+                  ``GPQA 56.1`` (a bare integer needs the colon, so ``Import AI 393`` is no score);
+                  or ``score(s) of 2727``
+    multiplier    ``857x``, ``100X``, ``170X``, ``3×``, ``10-fold``, ``orders of magnitude``
+    money         ``$80bn``, ``$1.5 billion``, ``€20m``, ``£3``, ``5 million dollars``
+    scale         parameter/token counts and measured quantities: ``14B``, ``1.2bn parameter``,
+                  ``300M``, ``10T tokens``, ``2416.6MB/step``, ``132 GW``, ``10,000 GPUs``
+    attribution   a reported finding: ``…," the researchers write``, ``they write``,
+                  ``Google writes``, ``the authors say``, ``writes OpenAI researcher Jason Wei``
+    prediction    ``I expect``/``predict``/``bet``, ``will``, ``by 2028``, ``in the coming years``,
+                  ``(estimate)``, ``forecast``; not in questions (a sentence ending with ``?``)
+
+Boilerplate is never a claim: ``Read more: …``/``Read the research: …``/``Get …``/``Watch …``
+source lines, ``Welcome to Import AI…``, ``Thanks for reading`` and subscription asks.
+
+Where suggestions are shown (``suggests_claims``): not in source lines (``Read more: …``) and not in
+Tech Tales, which are fiction ("The ghost will open a door" is no prediction).
+
+Every pattern is linear: alternations of literals and single character classes, no nested
+quantifiers, so a pathological paragraph cannot make the matcher backtrack exponentially.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    reasons: tuple[str, ...]
+
+
+# --- sentences -----------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs cf al approx fig figs no nos dr mr mrs ms prof st jr sr inc ltd co corp dept "
+    "est jan feb mar apr jun jul aug sep sept oct nov dec mt ed eds vol pp".split()
+)
+# A candidate sentence end: terminal punctuation, closing quotes/brackets, whitespace, and the
+# first character of the next sentence (looked at, not consumed).
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the ``.`` at ``dot`` ends an abbreviation or an initial rather than a sentence."""
+    match = _WORD_BEFORE.search(text, max(0, dot - 12), dot + 1)
+    if not match:
+        return False
+    word = match.group(1)
+    if word.lower() in _ABBREVIATIONS or word.lower().rstrip(".") in _ABBREVIATIONS:
+        return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S. / e.g / U.K.
+        return True
+    return len(word) == 1 and word.isupper()  # an initial: "J. Smith"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.start(1)
+        dot = match.start()
+        if text[dot] == "." and text[dot : match.start(1)].rstrip("\"'”’)]") == "." and _is_abbreviation(text, dot):
+            continue
+        spans.append((start, end))
+        start = match.end(1)
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_SAY = r"(?:writes?|wrote|says?|said|notes?|argues?|finds?|found|reports?|claims?|estimates?|concludes?|explains?)"
+_SUBJECT = (
+    r"(?:the\s+(?:researchers|authors|scientists|team|paper|report|study|company)|they|he|she|we"
+    r"|[A-Z][\w-]+(?:\s[A-Z][\w-]+){0,2})"
+)
+
+RULES: dict[str, re.Pattern[str]] = {
+    "percent": re.compile(rf"{_NUM}\s?(?:%|percent\b|per\s?cent\b|percentage points\b)", re.I),
+    "benchmark": re.compile(
+        r"\b[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*\+*(?::\s?\d+(?:\.\d+)?\b|\s\d+\.\d+\b)"
+        r"|\bscores?\s(?:of\s)?(?:about\s|around\s)?\d+(?:\.\d+)?\b"
+    ),
+    "multiplier": re.compile(
+        rf"\b{_NUM}\s?[xX×](?![\w])|\b{_NUM}-fold\b|\b(?:an?|several|two|three|four|many)\s+orders?\s+of\s+magnitude\b", re.I
+    ),
+    "money": re.compile(
+        rf"[$€£¥]\s?{_NUM}(?:\s?(?:bn|billion|mn|million|m|k|tn|trillion)\b)?"
+        rf"|\b{_NUM}\s?(?:bn|billion|million|trillion)\s(?:dollars|euros|pounds|USD)\b",
+        re.I,
+    ),
+    "scale": re.compile(
+        rf"\b{_NUM}\s?(?:[BMT]\b|[bB](?=\s|-)|bn\b|billion\b|million\b|trillion\b)(?:[\s-]?(?:parameters?|params|tokens))?"
+        rf"|\b{_NUM}\s?(?:[KMGTP]B|[kMGT]W|TWh|GWh|MWh|kWh|FLOPs?|PFLOPs|exaflops|tokens|GPUs|H100s|TPUs)(?![A-Za-z])"
+    ),
+    "attribution": re.compile(
+        rf"(?:[,\"”’]|\b(?:per|according to))\s*[\"”’]?\s*{_SUBJECT}\s+{_SAY}\b"
+        rf"|[\"”’],?\s+{_SAY}\s+[A-Z]"
+        rf"|\((?:per|according to)\s+[A-Z]"
+        rf"|\b(?:researchers|authors|scientists|study|paper)\s+(?:show|shows|found|find|demonstrate|demonstrates)\b"
+    ),
+    "prediction": re.compile(
+        r"\bI\s(?:expect|predict|bet|forecast|anticipate)\b|\bwon[’']t\b|\b(?:we|you|they|it|that|this)[’']ll\b"
+        r"|\bwill\b(?!\s(?:be\s)?(?:explain|discuss|cover|return|look|describe)\w*)"
+        r"|\bby\s(?:19|20)\d\d\b|\b(?:in|over)\sthe\s(?:coming|next)\s(?:few\s)?(?:years|decades|months)\b"
+        r"|\(estimates?\)|\bforecasts?\b|\bprojected\sto\b",
+        re.I,
+    ),
+}
+
+_BOILERPLATE = re.compile(
+    r"^(?:Read more|Read the (?:research|paper|report|post|blog)|Get (?:the|an|a)\b|Watch\b|Check out\b"
+    r"|Find out more|More details|Welcome to Import AI|Thanks for reading|Subscribe\b|If you[’']d like to support)",
+    re.I,
+)
+
+
+def sentence_reasons(sentence: str) -> tuple[str, ...]:
+    """The names of the rules ``sentence`` matches, in :data:`RULES` order (empty: no claim)."""
+    if _BOILERPLATE.match(sentence):
+        return ()
+    reasons = []
+    for name, pattern in RULES.items():
+        if name == "prediction" and sentence.rstrip("\"'”’) ").endswith("?"):
+            continue
+        if pattern.search(sentence):
+            reasons.append(name)
+    return tuple(reasons)
+
+
+def find_claims(text: str) -> tuple[Candidate, ...]:
+    """Every sentence of ``text`` that matches a rule, as a :class:`Candidate`."""
+    found = []
+    for start, end in split_sentences(text):
+        reasons = sentence_reasons(text[start:end])
+        if reasons:
+            found.append(Candidate(start, end, reasons))
+    return tuple(found)
+
+
+# Section and paragraph kinds (the values of articles.models SectionKind / ParagraphKind).
+_NO_CLAIMS_SECTIONS = frozenset({"tech_tale"})
+_NO_CLAIMS_PARAGRAPHS = frozenset({"source"})
+
+
+def suggests_claims(section_kind: str, paragraph_kind: str) -> bool:
+    """Whether paragraphs of this kind, in a section of this kind, get claim suggestions."""
+    return section_kind not in _NO_CLAIMS_SECTIONS and paragraph_kind not in _NO_CLAIMS_PARAGRAPHS
+
+
+def claim_text_hash(text: str) -> str:
+    """SHA-256 (hex) of a suggested sentence: what a dismissal remembers besides the offsets."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def candidate_at(text: str, start: int, end: int) -> Candidate | None:
+    """The candidate of ``text`` exactly at ``start``–``end``, if there is one."""
+    return next((c for c in find_claims(text) if (c.start, c.end) == (start, end)), None)
