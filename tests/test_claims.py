@@ -101,6 +101,7 @@ def test_each_rule(rule, hits, misses):
         "Get an implementation of DeMo here: DeMo (bloc97, GitHub).",
         "If you'd like to support this, please subscribe.",
         "How can humans get away with just 10 bits/s?",
+        "We hope that our work will serve as a reference for others.",
     ],
 )
 def test_boilerplate_and_questions_are_never_claims(text):
