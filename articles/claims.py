@@ -212,11 +212,17 @@ def sentence_reasons(sentence: str) -> tuple[str, ...]:
     return tuple(name for name, rule in RULES.items() if rule(sentence))
 
 
-@functools.lru_cache(maxsize=4096)
+_MEMO_MAX_CHARS = 10_000  # longer texts are rare and not worth keeping in memory
+
+
 def find_claims(text: str) -> tuple[Candidate, ...]:
     """Every sentence of ``text`` that matches a rule, as a :class:`Candidate`. Memoised by text
     (the result is immutable and depends on nothing else): ~0.3 ms per paragraph the first time,
     a dictionary look-up after that (docs/CLAIMS.md has the measurements)."""
+    return _find_claims_memo(text) if len(text) <= _MEMO_MAX_CHARS else _find_claims(text)
+
+
+def _find_claims(text: str) -> tuple[Candidate, ...]:
     found = []
     for start, end in split_sentences(text):
         reasons = sentence_reasons(text[start:end])
@@ -243,3 +249,6 @@ def claim_text_hash(text: str) -> str:
 def candidate_at(text: str, start: int, end: int) -> Candidate | None:
     """The candidate of ``text`` exactly at ``start``–``end``, if there is one."""
     return next((c for c in find_claims(text) if (c.start, c.end) == (start, end)), None)
+
+
+_find_claims_memo = functools.lru_cache(maxsize=4096)(_find_claims)
