@@ -101,3 +101,9 @@ class SearchForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return {name: cleaned.get(name) for name in self.fields}
+
+
+class ClaimSuggestionForm(forms.Form):
+    paragraph = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)

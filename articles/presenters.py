@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from .claims import claim_text_hash, find_claims, suggests_claims
 from .models import (
     Highlight,
     Issue,
@@ -19,7 +20,7 @@ from .models import (
     Thread,
     Visibility,
 )
-from .render import HighlightSpan, XrefSpan, render_paragraph
+from .render import HighlightSpan, SuggestionSpan, XrefSpan, render_paragraph
 from .selectors.annotations import IssueAnnotations
 
 RELATED_SHOWN = 5
@@ -84,6 +85,20 @@ def highlight_css(highlight: Highlight) -> str:
     return " ".join(classes)
 
 
+def claim_suggestions(paragraph: Paragraph, annotations: IssueAnnotations) -> list[SuggestionSpan]:
+    """The paragraph's suggested claims the reader should see: computed from the text (cheap, see
+    docs/CLAIMS.md), minus those the team dismissed and those a visible claim already overlaps."""
+    if not annotations.suggest_claims or not suggests_claims(paragraph.section.kind, paragraph.kind):
+        return []
+    claims = [h for h in annotations.highlights_by_paragraph.get(paragraph.pk, []) if h.is_claim]
+    return [
+        SuggestionSpan(c.start, c.end, c.reasons)
+        for c in find_claims(paragraph.text)
+        if (paragraph.pk, c.start, c.end, claim_text_hash(paragraph.text[c.start : c.end])) not in annotations.dismissed_claims
+        and not any(h.start < c.end and c.start < h.end for h in claims)
+    ]
+
+
 def paragraph_view(paragraph: Paragraph, annotations: IssueAnnotations | None = None) -> ParagraphView:
     annotations = annotations or IssueAnnotations()
     spans = [
@@ -95,7 +110,8 @@ def paragraph_view(paragraph: Paragraph, annotations: IssueAnnotations | None = 
         for r in _references(paragraph)
     ]
     html = render_paragraph(
-        paragraph.text, paragraph.marks, spans, card_url=reverse("articles:highlight-cards"), xrefs=xrefs
+        paragraph.text, paragraph.marks, spans, card_url=reverse("articles:highlight-cards"), xrefs=xrefs,
+        suggestions=claim_suggestions(paragraph, annotations),
     )
     return ParagraphView(paragraph, html, annotations.note_counts.get(paragraph.pk, 0))
 

@@ -2,7 +2,9 @@
 
 The text is cut at every boundary of every range; each piece is wrapped in the ranges that cover
 it, outermost first (link, bold, emphasis), and innermost in one ``<mark>`` carrying the ids of
-every highlight covering that piece. Tags stay open across pieces while the same ranges continue,
+every highlight covering that piece — or, where no highlight covers the piece, in the
+``<span class="claim-suggestion">`` of the suggested claim covering it (suggestions never overlap
+each other: they are whole sentences; a highlight always wins over a suggestion). Tags stay open across pieces while the same ranges continue,
 so ranges may nest, overlap or touch and the output is always well-formed. All text is escaped
 here; hrefs are only ever http(s) (the importer drops anything else and this module checks again).
 
@@ -69,6 +71,25 @@ class HighlightSpan:
 
 
 @dataclass(frozen=True)
+class SuggestionSpan:
+    """A suggested claim (a sentence found by articles/claims.py) and why it was suggested."""
+
+    start: int
+    end: int
+    reasons: tuple[str, ...]
+
+    def open_tag(self) -> str:
+        reasons = escape(" ".join(self.reasons))
+        return (
+            f'<span class="claim-suggestion" data-claim-start="{self.start}" data-claim-end="{self.end}" '
+            f'data-claim-reasons="{reasons}" tabindex="0" role="button" title="Suggested claim ({escape(", ".join(self.reasons))})">'
+        )
+
+    def close_tag(self) -> str:
+        return "</span>"
+
+
+@dataclass(frozen=True)
 class _MarkTag:
     """The innermost <mark> of a piece: every highlight covering it."""
 
@@ -126,18 +147,20 @@ def render_paragraph(
     *,
     card_url: str = "",
     xrefs: Iterable[XrefSpan] = (),
+    suggestions: Sequence[SuggestionSpan] = (),
 ) -> SafeString:
     ranges = ranges_from_marks(marks, len(text))
     ranges += xref_ranges(xrefs, [r for r in ranges if r.kind == "link"], len(text))
     spans = [h for h in highlights if 0 <= h.start < h.end <= len(text)]
+    suggested = [s for s in suggestions if 0 <= s.start < s.end <= len(text)]
     cuts = {0, len(text)}
-    for item in (*ranges, *spans):
+    for item in (*ranges, *spans, *suggested):
         cuts.update((item.start, item.end))
     boundaries = sorted(cuts)
     out: list[str] = []
-    stack: list[Range | _MarkTag] = []
+    stack: list[Range | _MarkTag | SuggestionSpan] = []
     for start, end in zip(boundaries, boundaries[1:]):
-        active: list[Range | _MarkTag] = sorted(
+        active: list[Range | _MarkTag | SuggestionSpan] = sorted(
             (r for r in ranges if r.start <= start and end <= r.end),
             key=lambda r: (_NESTING[r.kind], r.start, -r.end),
         )
@@ -145,6 +168,10 @@ def render_paragraph(
         if covering:
             classes = sorted({c for h in covering for c in h.css_class.split()})
             active.append(_MarkTag(tuple(h.id for h in covering), tuple(classes), card_url))
+        else:
+            suggestion = next((s for s in suggested if s.start <= start and end <= s.end), None)
+            if suggestion is not None:
+                active.append(suggestion)
         common = 0
         while common < min(len(stack), len(active)) and stack[common] == active[common]:
             common += 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, connect, export, highlights, notes, reading, search, tags, teams, threads
+from .views import activity, claims, connect, export, highlights, notes, reading, search, tags, teams, threads
 
 app_name = "articles"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("export/team.<str:fmt>", export.team_export, name="team-export"),
     path("issues/<slug:slug>/<slug:anchor>/", reading.section_detail, name="section-detail"),
     path("topics/<int:pk>/", connect.topic_detail, name="topic-detail"),
+    path("claims/accept/", claims.claim_suggestion_accept, name="claim-suggestion-accept"),
+    path("claims/dismiss/", claims.claim_suggestion_dismiss, name="claim-suggestion-dismiss"),
     path("highlights/", highlights.highlight_create, name="highlight-create"),
     path("highlights/cards/", highlights.highlight_cards, name="highlight-cards"),
     path("highlights/<int:pk>/edit/", highlights.highlight_edit, name="highlight-edit"),

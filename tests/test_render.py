@@ -58,3 +58,51 @@ def test_touching_marks():
     soup = _soup(render_paragraph("abcdef", marks))
     assert soup.find("strong").get_text() == "abc"
     assert soup.find("em").get_text() == "def"
+
+
+# --- suggested claims (articles/claims.py) ------------------------------------------------
+
+def test_suggestion_is_an_innermost_span_with_its_offsets():
+    from articles.render import SuggestionSpan
+
+    text = "Intro. It is 100X faster. End."
+    html = render_paragraph(text, [{"kind": "strong", "start": 0, "end": 6}], suggestions=[SuggestionSpan(7, 25, ("multiplier",))])
+    span = _soup(html).select_one("span.claim-suggestion")
+    assert span.get_text() == "It is 100X faster."
+    assert (span["data-claim-start"], span["data-claim-end"], span["data-claim-reasons"]) == ("7", "25", "multiplier")
+    assert span["role"] == "button" and span["tabindex"] == "0"
+    assert _soup(html).get_text() == text
+
+
+def test_suggestion_inside_a_link_and_split_by_a_link():
+    from articles.render import SuggestionSpan
+
+    text = "See it is 100X faster here."
+    link = {"kind": "link", "start": 15, "end": 21, "href": "https://a.example/"}
+    soup = _soup(render_paragraph(text, [link], suggestions=[SuggestionSpan(0, 27, ("multiplier",))]))
+    pieces = soup.select("span.claim-suggestion")
+    assert "".join(p.get_text() for p in pieces) == text
+    assert soup.select_one("a span.claim-suggestion").get_text() == "faster"
+    assert {p["data-claim-start"] for p in pieces} == {"0"}
+
+
+def test_highlight_wins_over_a_suggestion_where_it_covers_it():
+    from articles.render import HighlightSpan, SuggestionSpan
+
+    text = "It is 100X faster than before."
+    soup = _soup(render_paragraph(
+        text, [], [HighlightSpan(9, 6, 17, "hl-yellow")], card_url="/c/", suggestions=[SuggestionSpan(0, 30, ("multiplier",))]
+    ))
+    mark = soup.select_one("mark.hl")
+    assert mark.get_text() == "100X faster"
+    assert mark.select("span.claim-suggestion") == []
+    assert [s.get_text() for s in soup.select("span.claim-suggestion")] == ["It is ", " than before."]
+
+
+def test_suggestion_reasons_are_escaped_and_bad_ranges_dropped():
+    from articles.render import SuggestionSpan
+
+    soup = _soup(render_paragraph("abc", [], suggestions=[SuggestionSpan(0, 3, ('"><script>',)), SuggestionSpan(2, 9, ("x",))]))
+    (span,) = soup.select("span.claim-suggestion")
+    assert span["data-claim-reasons"] == '"><script>'
+    assert soup.find("script") is None

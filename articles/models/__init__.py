@@ -14,6 +14,7 @@ from .annotations import (
     Thread,
     Visibility,
 )
+from .claims import ClaimDismissal
 from .connect import IssueReference, RelatedStory, StoryVector
 from .content import (
     Issue,
@@ -29,8 +30,8 @@ from .search import ANNOTATION_KINDS, DocumentKind, SearchDocument
 from .teams import Membership, Team
 
 __all__ = [
-    "ANNOTATION_KINDS", "AnchorReport", "AnchorStatus", "ClaimStatus", "Comment", "DocumentKind", "FeedVisit",
-    "Highlight", "HighlightColour", "Issue", "IssueRead", "IssueReference", "Membership", "Mention", "Newsletter",
-    "Note", "Paragraph", "ParagraphKind", "RelatedStory", "SearchDocument", "Section", "SectionKind", "SectionTag",
-    "SourceFormat", "StoryVector", "Tag", "Team", "Thread", "Visibility",
+    "ANNOTATION_KINDS", "AnchorReport", "AnchorStatus", "ClaimDismissal", "ClaimStatus", "Comment", "DocumentKind",
+    "FeedVisit", "Highlight", "HighlightColour", "Issue", "IssueRead", "IssueReference", "Membership", "Mention",
+    "Newsletter", "Note", "Paragraph", "ParagraphKind", "RelatedStory", "SearchDocument", "Section", "SectionKind",
+    "SectionTag", "SourceFormat", "StoryVector", "Tag", "Team", "Thread", "Visibility",
 ]

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from articles.models import (
     AnchorReport,
+    ClaimDismissal,
     Comment,
     Highlight,
     Issue,
@@ -52,6 +53,9 @@ class IssueAnnotations:
     threads_by_section: dict[int, Thread] = field(default_factory=dict)
     claims: list[Highlight] = field(default_factory=list)
     anchor_reports: list[AnchorReport] = field(default_factory=list)
+    # Claim suggestions are shown to team members only (accepting or dismissing needs a team).
+    suggest_claims: bool = False
+    dismissed_claims: set[tuple[int, int, int, str]] = field(default_factory=set)  # (paragraph, start, end, hash)
 
 
 def issue_annotations(*, issue: Issue, user, team: Team | None) -> IssueAnnotations:
@@ -80,6 +84,12 @@ def issue_annotations(*, issue: Issue, user, team: Team | None) -> IssueAnnotati
     latest = reports.aggregate(latest=Max("run_at"))["latest"]
     if latest is not None:
         result.anchor_reports = list(reports.filter(run_at=latest))
+    result.suggest_claims = True
+    result.dismissed_claims = set(
+        ClaimDismissal.objects.of_member(user, team)
+        .filter(paragraph__section__issue=issue)
+        .values_list("paragraph_id", "start", "end", "text_hash")
+    )
     return result
 
 

@@ -121,6 +121,54 @@
     if (event.shiftKey || event.key === "Shift") onSelectionDone(event);
   });
 
+  // Suggested claims: a click (or Enter) on a dotted sentence opens the small menu with
+  // "Accept as claim" / "Dismiss"; its two forms post the paragraph id and the sentence offsets.
+  function claimMenu() {
+    return document.getElementById("claim-menu");
+  }
+
+  function openClaimMenu(suggestion) {
+    const menu = claimMenu();
+    const paragraph = paragraphOf(suggestion);
+    if (!menu || !paragraph) return;
+    menu.querySelectorAll("form").forEach(function (form) {
+      form.elements.paragraph.value = paragraph.dataset.paragraphId;
+      form.elements.start.value = suggestion.dataset.claimStart;
+      form.elements.end.value = suggestion.dataset.claimEnd;
+    });
+    menu.querySelector(".claim-menu-reasons").textContent = "Suggested claim: " + suggestion.dataset.claimReasons.split(" ").join(", ");
+    menu.hidden = false;
+    const rect = suggestion.getBoundingClientRect();
+    menu.style.top = window.scrollY + rect.bottom + 6 + "px";
+    menu.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - menu.offsetWidth - 8)) + "px";
+    const accept = menu.querySelector(".do-accept-claim");
+    if (accept) accept.focus({ preventScroll: true });
+  }
+
+  function closeClaimMenu() {
+    const menu = claimMenu();
+    if (menu) menu.hidden = true;
+  }
+
+  document.addEventListener("click", function (event) {
+    const menu = claimMenu();
+    if (!menu || menu.contains(event.target)) return;
+    const suggestion = event.target.closest && event.target.closest(".claim-suggestion");
+    const selection = window.getSelection();
+    if (suggestion && (!selection || selection.isCollapsed)) openClaimMenu(suggestion);
+    else closeClaimMenu();
+  });
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key === "Escape") return closeClaimMenu();
+    if (event.key === "Enter" && event.target.matches && event.target.matches(".claim-suggestion")) openClaimMenu(event.target);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const menu = claimMenu();
+    if (menu && menu.contains(event.detail.elt)) closeClaimMenu();
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     const form = popover();
     if (form && event.detail.elt === form && event.detail.successful) {

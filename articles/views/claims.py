@@ -1,0 +1,72 @@
+"""Suggested claims: accept one as a claim highlight, or dismiss it for the team."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from articles import presenters
+from articles.forms import ClaimSuggestionForm
+from articles.models import ClaimStatus, Paragraph
+from articles.selectors.annotations import issue_annotations
+from articles.services import claims as claim_services
+
+from .common import done, refused, team_or_404
+
+
+def _suggestion_request(request):
+    """(team, paragraph, start, end) of the posted suggestion, or a refusal response."""
+    team = team_or_404(request)
+    form = ClaimSuggestionForm(request.POST)
+    if not form.is_valid():
+        return team, None, refused(request, ValidationError("That suggestion cannot be used."), fallback_url="/")
+    data = form.cleaned_data
+    paragraph = get_object_or_404(Paragraph.objects.select_related("section__issue"), pk=data["paragraph"])
+    return team, (paragraph, data["start"], data["end"]), None
+
+
+def _paragraph_url(paragraph: Paragraph) -> str:
+    return f"{paragraph.section.issue.get_absolute_url()}#{paragraph.anchor}"
+
+
+def _result(request, paragraph: Paragraph, team):
+    """The re-rendered paragraph (swapped in place) and the claims panel (out of band)."""
+    annotations = issue_annotations(issue=paragraph.section.issue, user=request.user, team=team)
+    context = {
+        "item": presenters.paragraph_view(paragraph, annotations),
+        "page": presenters.IssuePage(paragraph.section.issue, [], None, None, annotations),
+        "claims": annotations.claims,
+        "claim_filter": "",
+        "claim_statuses": ClaimStatus.choices,
+    }
+    return done(
+        request, "claim-suggestion-result", context,
+        fallback_url=_paragraph_url(paragraph), retarget=f"#{paragraph.anchor}",
+    )
+
+
+@require_POST
+def claim_suggestion_accept(request):
+    team, target, refusal = _suggestion_request(request)
+    if refusal:
+        return refusal
+    paragraph, start, end = target
+    try:
+        claim_services.claim_suggestion_accept(user=request.user, team=team, paragraph=paragraph, start=start, end=end)
+    except ValidationError as error:
+        return refused(request, error, fallback_url=_paragraph_url(paragraph))
+    return _result(request, paragraph, team)
+
+
+@require_POST
+def claim_suggestion_dismiss(request):
+    team, target, refusal = _suggestion_request(request)
+    if refusal:
+        return refusal
+    paragraph, start, end = target
+    try:
+        claim_services.claim_suggestion_dismiss(user=request.user, team=team, paragraph=paragraph, start=start, end=end)
+    except ValidationError as error:
+        return refused(request, error, fallback_url=_paragraph_url(paragraph))
+    return _result(request, paragraph, team)
