@@ -34,7 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from articles.models import Issue, Newsletter, Paragraph, SearchDocument, Section  # noqa: E402
+from articles.models import Issue, Newsletter, Paragraph, Section  # noqa: E402
 from articles.search.indexing import index_rebuild  # noqa: E402
 from articles.search.service import search  # noqa: E402
 from articles.services.notes import note_create  # noqa: E402

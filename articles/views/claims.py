@@ -48,25 +48,22 @@ def _result(request, paragraph: Paragraph, team):
 
 @require_POST
 def claim_suggestion_accept(request):
-    team, target, refusal = _suggestion_request(request)
-    if refusal:
-        return refusal
-    paragraph, start, end = target
-    try:
-        claim_services.claim_suggestion_accept(user=request.user, team=team, paragraph=paragraph, start=start, end=end)
-    except ValidationError as error:
-        return refused(request, error, fallback_url=_paragraph_url(paragraph))
-    return _result(request, paragraph, team)
+    return _suggestion_action(request, claim_services.claim_suggestion_accept)
 
 
 @require_POST
 def claim_suggestion_dismiss(request):
+    return _suggestion_action(request, claim_services.claim_suggestion_dismiss)
+
+
+def _suggestion_action(request, action):
+    """Accept or dismiss the suggested claim named by the POST, then answer with the paragraph."""
     team, target, refusal = _suggestion_request(request)
     if refusal:
         return refusal
     paragraph, start, end = target
     try:
-        claim_services.claim_suggestion_dismiss(user=request.user, team=team, paragraph=paragraph, start=start, end=end)
+        action(user=request.user, team=team, paragraph=paragraph, start=start, end=end)
     except ValidationError as error:
         return refused(request, error, fallback_url=_paragraph_url(paragraph))
     return _result(request, paragraph, team)
