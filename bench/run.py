@@ -115,7 +115,7 @@ database (one transaction per file), median of {RUNS} runs:
 ## Reading page
 
 `{url}` ({len(html):,} bytes of HTML, {issue.sections.count()} sections), {len(queries)} SQL queries
-per request (session, user, issue, sections, paragraphs, older, newer), {PAGE_GETS} GETs through
+per request for a reader without a team (constant whatever the issue's size), {PAGE_GETS} GETs through
 Django's test client, against the same bytes served by `django.views.static.serve` in the same
 process:
 
