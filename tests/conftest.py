@@ -103,3 +103,13 @@ def login(client):
 def _fast_password_hashing(settings):
     """Tests create many users; PBKDF2's deliberate slowness is not what they measure."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeded(db):
+    """The five real newsletters of ../shared/seeds imported; returns {"000": Issue, …}."""
+    from articles.services.importing import import_files
+    from tests.seeds import seed_bytes
+
+    results = import_files([(f"{p}.txt", seed_bytes(p)) for p in ["000", "001", "002", "003", "004"]])
+    return {r.name[:3]: r.issue for r in results}

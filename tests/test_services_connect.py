@@ -6,20 +6,12 @@ import pytest
 
 from articles.models import Issue, IssueReference, RelatedStory, Section, StoryVector
 from articles.services.connect import RELATED_THRESHOLD, story_scores
-from articles.services.importing import import_files, import_source, issue_reparse
+from articles.services.importing import import_source, issue_reparse
 from tests.connect_data import issue_source
-from tests.seeds import seed_bytes
 
 pytestmark = pytest.mark.django_db
 
 SEEDS = ["000", "001", "002", "003", "004"]
-
-
-@pytest.fixture
-def seeded():
-    """The five seeds imported; returns {prefix: Issue}."""
-    results = import_files([(f"{p}.txt", seed_bytes(p)) for p in SEEDS])
-    return {r.name[:3]: r.issue for r in results}
 
 
 def _refs(issue):

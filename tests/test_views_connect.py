@@ -7,9 +7,8 @@ from bs4 import BeautifulSoup
 
 from articles.models import IssueReference, Paragraph, RelatedStory, Section
 from articles.services.highlights import highlight_create
-from articles.services.importing import import_files, import_source
+from articles.services.importing import import_source
 from tests.connect_data import issue_source
-from tests.seeds import seed_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.django_db
 def _soup(response):
     assert response.status_code == 200
     return BeautifulSoup(response.content, "html.parser")
-
-
-@pytest.fixture
-def seeded():
-    """The five seeds imported; returns {prefix: Issue}."""
-    results = import_files([(f"{p}.txt", seed_bytes(p)) for p in ["000", "001", "002", "003", "004"]])
-    return {r.name[:3]: r.issue for r in results}
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from articles.services.importing import import_files
-from tests.seeds import seed_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +13,6 @@ pytestmark = pytest.mark.django_db
 def _soup(response):
     assert response.status_code == 200
     return BeautifulSoup(response.content, "html.parser")
-
-
-@pytest.fixture
-def seeded():
-    """The five seeds imported; returns {prefix: Issue}."""
-    results = import_files([(f"{p}.txt", seed_bytes(p)) for p in ["000", "001", "002", "003", "004"]])
-    return {r.name[:3]: r.issue for r in results}
 
 
 @pytest.mark.parametrize("url", ["/", "/issues/anything/", "/issues/anything/s-intro/"])

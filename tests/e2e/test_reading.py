@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from articles.services.importing import import_files
-from tests.seeds import seed_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def seeded():
-    """The five seeds imported; returns {prefix: Issue}."""
-    results = import_files([(f"{p}.txt", seed_bytes(p)) for p in ["000", "001", "002", "003", "004"]])
-    return {r.name[:3]: r.issue for r in results}
 
 
 def test_filter_open_issue_and_follow_anchors(logged_in_page, live_server, seeded):
