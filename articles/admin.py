@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from .forms import ImportNewslettersForm
+from .search.indexing import document_forget, document_sync
 from .models import Comment, Highlight, Issue, Membership, Newsletter, Note, Paragraph, Section, Tag, Team, Visibility
 from .search.indexing import issue_index
 from .services.importing import ImportStatus, import_files, issue_reparse
@@ -130,6 +131,20 @@ class TagAdmin(admin.ModelAdmin):
     list_filter = ["team"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        document_sync(obj)  # highlights and sections carrying the tag are found by its new name
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        highlights = list(Highlight.objects.filter(tags__in=queryset).distinct())
+        sections = list(Section.objects.filter(section_tags__tag__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for target in (*highlights, *sections):
+            document_sync(target)
+
 
 class ModerationAdmin(admin.ModelAdmin):
     """Annotations in the admin: staff may look and delete (moderation), never edit someone's
@@ -140,6 +155,15 @@ class ModerationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        document_forget(obj)  # the search index must not keep moderated text
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            document_forget(obj)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Highlight)

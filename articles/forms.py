@@ -88,7 +88,7 @@ class TagMergeForm(forms.Form):
 class SearchForm(forms.Form):
     """The search page's query and filters (GET); invalid filters are ignored, not fatal."""
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
+    q = forms.CharField(required=False, label="Search")  # long input is cut by query_parse, not refused
     newsletter = forms.CharField(required=False, max_length=200)
     tag = forms.CharField(required=False, max_length=80)
     author = forms.CharField(required=False, max_length=150)

@@ -178,7 +178,7 @@ def document_forget(obj) -> None:
         _forget(K.HIGHLIGHT, [obj.pk])
     elif isinstance(obj, Note):
         _forget(K.NOTE, [obj.pk])
-    elif isinstance(obj, Comment):  # deleted, or blanked to a placeholder: no row either way
-        _forget(K.COMMENT, [obj.pk])
+    elif isinstance(obj, Comment):  # deleted (with its replies), or blanked to a placeholder
+        _forget(K.COMMENT, [obj.pk, *obj.replies.values_list("pk", flat=True)])
     else:
         raise TypeError(f"nothing to forget for {type(obj).__name__}")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY_CHARS = 500  # longer input is cut (the term cap bounds the work anyway)
 MAX_TERMS = 12
 MIN_PREFIX = 2  # a one-letter prefix matches half the index: search it as a whole word
 
@@ -25,7 +26,7 @@ class ParsedQuery:
 
 
 def query_parse(raw: str) -> ParsedQuery:
-    raw = (raw or "").replace("\x00", "")
+    raw = (raw or "")[:MAX_QUERY_CHARS].replace("\x00", "")
     terms = tuple(t.lower() for t in WORD.findall(raw))[:MAX_TERMS]
     typing = bool(terms) and not raw[-1:].isspace() and raw.rstrip()[-1:].isalnum()
     return ParsedQuery(terms, prefix_last=typing and len(terms[-1]) >= MIN_PREFIX)

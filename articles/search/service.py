@@ -50,7 +50,7 @@ def filters_q(*, user, team: Team | None, filters: SearchFilters) -> Q:
         q &= Q(issue__newsletter__slug=filters.newsletter)
     if filters.date_from:
         q &= Q(issue__imported_at__gte=_day_start(filters.date_from))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < datetime.date.max:  # "up to the end of time" filters nothing
         q &= Q(issue__imported_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
     if filters.author:
         q &= Q(author__username=filters.author, team__isnull=False)

@@ -40,11 +40,11 @@ def team_activity(*, user, team: Team, since: datetime.datetime | None) -> list[
     for h in highlights[:FEED_LIMIT]:
         anchor = f"p-{h.paragraph_id}" if h.paragraph_id else "orphans"
         items.append(ActivityItem("claim" if h.is_claim else "highlight", h.created_at, h.author.get_username(),
-                                  h.issue, _issue_url(h.issue, anchor), h.exact, h.created_at > since))
+                                  h.issue, _issue_url(h.issue, anchor), h.exact, _news(h, user, since)))
     for n in Note.objects.visible_to(user, team).select_related("author", "issue__newsletter").order_by("-created_at")[:FEED_LIMIT]:
         anchor = f"p-{n.paragraph_id}" if n.paragraph_id else "orphans"
         items.append(ActivityItem("note", n.created_at, n.author.get_username(), n.issue,
-                                  _issue_url(n.issue, anchor), n.body, n.created_at > since))
+                                  _issue_url(n.issue, anchor), n.body, _news(n, user, since)))
     comments = (
         Comment.objects.visible_to(user, team).filter(deleted=False)
         .select_related("author", "thread__issue__newsletter", "thread__section", "thread__highlight")
@@ -54,9 +54,14 @@ def team_activity(*, user, team: Team, since: datetime.datetime | None) -> list[
         thread = c.thread
         anchor = _thread_anchor(thread)
         items.append(ActivityItem("reply" if c.parent_id else "comment", c.created_at, c.author.get_username(),
-                                  thread.issue, _issue_url(thread.issue, anchor), c.body, c.created_at > since))
+                                  thread.issue, _issue_url(thread.issue, anchor), c.body, _news(c, user, since)))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:FEED_LIMIT]
+
+
+def _news(annotation, user, since: datetime.datetime) -> bool:
+    """New to ``user``: written by someone else after their last visit."""
+    return annotation.author_id != user.pk and annotation.created_at > since
 
 
 def _thread_anchor(thread) -> str:
@@ -99,7 +104,10 @@ def with_reading_state(issues: QuerySet[Issue], *, user, team: Team | None) -> Q
         return issues.annotate(last_activity=Value(None, output_field=DateTimeField()))
 
     def newest(queryset, issue_field: str = "issue"):
-        latest = queryset.filter(**{issue_field: OuterRef("pk")}).order_by("-created_at").values("created_at")[:1]
+        latest = (
+            queryset.filter(**{issue_field: OuterRef("pk")}).exclude(author=user)  # not news to oneself
+            .order_by("-created_at").values("created_at")[:1]
+        )
         return Coalesce(Subquery(latest), Value(EPOCH))  # SQLite's MAX() of a NULL is NULL
 
     return issues.annotate(

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from articles.anchoring import Candidate, Selector, Status, reanchor, selector_for
@@ -32,6 +34,7 @@ from articles.models import (
     Team,
     Thread,
 )
+from articles.search.indexing import index_rebuild
 
 from .backup import FORMAT, VERSION
 from .tags import tags_get_or_create
@@ -61,6 +64,7 @@ class _Restorer:
             raise ValidationError(f"Not a {FORMAT} file of version {VERSION}.")
         self.data = data
         self.team_slug = team_slug or data["team"]["slug"]
+        validate_slug(self.team_slug)  # it ends up in URLs and download file names
         self.users: dict[str, object] = {}
         self.issues: dict[str, Issue | None] = {}
         self.candidates: dict[int, list[Candidate]] = {}
@@ -305,4 +309,8 @@ def _stamp(model, obj, **stamps: str | None) -> None:
 def team_restore(*, data: dict, team_slug: str | None = None) -> RestoreReport:
     """Restore everything in ``data`` (a parsed backup) into the team ``team_slug`` (default: the
     file's team), creating the team, missing users (inactive) and memberships. All or nothing."""
-    return _Restorer(data, team_slug).run()
+    report = _Restorer(data, team_slug).run()
+    team = report.team
+    touched = Q(highlights__team=team) | Q(notes__team=team) | Q(threads__team=team)
+    index_rebuild(issues=Issue.objects.filter(touched).distinct())  # search finds what was restored
+    return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.utils import timezone
 
 from articles.models import FeedVisit, Issue, IssueRead, Mention, Paragraph, Team
@@ -18,7 +20,7 @@ def issue_opened(*, user, issue: Issue) -> None:
 
 def issue_progress_save(*, user, issue: Issue, paragraph: Paragraph | None, progress: float) -> None:
     now = timezone.now()
-    progress = min(max(progress, 0.0), 1.0)
+    progress = min(max(progress, 0.0), 1.0) if math.isfinite(progress) else 0.0
     IssueRead.objects.bulk_create(
         [IssueRead(user=user, issue=issue, last_read_at=now, first_read_at=now, paragraph=paragraph, progress=progress)],
         update_conflicts=True, unique_fields=["user", "issue"],

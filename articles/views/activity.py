@@ -38,7 +38,7 @@ def issue_progress(request, slug: str):
     paragraph_id = request.POST.get("paragraph", "")
     paragraph = (
         Paragraph.objects.filter(pk=paragraph_id, section__issue=issue).only("pk").first()
-        if paragraph_id.isdigit() else None
+        if paragraph_id.isascii() and paragraph_id.isdigit() else None
     )
     try:
         progress = float(request.POST.get("progress", "0"))

@@ -7,6 +7,7 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -36,7 +37,7 @@ def _render(doc, fmt: str, *, team_wide: bool) -> str:
 
 def _download(body: str, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(body.encode("utf-8"), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
     return response
 
 

@@ -55,11 +55,11 @@ def _opened_without_js(request, issue) -> dict:
     if team is None:
         return opened
     paragraph_id, section_id = request.GET.get("notes", ""), request.GET.get("thread", "")
-    if paragraph_id.isdigit():
+    if paragraph_id.isascii() and paragraph_id.isdigit():
         paragraph = Paragraph.objects.filter(pk=paragraph_id, section__issue=issue).select_related("section__issue").first()
         if paragraph:
             opened["open_notes"] = notes_panel_context(request, paragraph, team)
-    if section_id.isdigit():
+    if section_id.isascii() and section_id.isdigit():
         section = Section.objects.filter(pk=section_id, issue=issue).select_related("issue").first()
         if section:
             opened["open_thread"] = section_thread_context(request, team, section)
