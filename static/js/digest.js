@@ -25,8 +25,10 @@
 
   // Highlights are focusable buttons: Enter opens the card like a click.
   document.addEventListener("keyup", function (event) {
-    if (event.key === "Enter" && event.target.matches && event.target.matches("mark.hl[hx-get]")) {
-      htmx.trigger(event.target, "click");
+    const mark = event.target;
+    if (event.key === "Enter" && mark.matches && mark.matches("mark.hl[hx-get]")) {
+      // htmx.ajax, not a synthetic click: works even before htmx has processed a freshly swapped mark
+      htmx.ajax("GET", mark.getAttribute("hx-get"), { target: mark.getAttribute("hx-target"), swap: "innerHTML" });
     }
   });
 
