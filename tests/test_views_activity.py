@@ -40,6 +40,9 @@ def test_feed_shows_the_team_newest_first_with_new_markers(login, users, teams, 
     # first visit: everything is new, except what bob wrote himself
     assert [li["class"][1] for li in soup.select("li.activity.is-new")] == ["activity-comment", "activity-note", "activity-claim"]
     assert soup.select_one("li.activity-note a")["href"] == f"{para.section.issue.get_absolute_url()}#p-{para.pk}"
+    assert [li.select_one(".excerpt").get_text() for li in soup.select("li.activity") if li.select_one(".mention-badge")] == [
+        "question @bob"
+    ]
     soup = _soup(bob.get("/activity/"))
     assert soup.select("li.activity.is-new") == []
     threads.comment_create(user=users["alice"], thread=thread, body="follow-up")
@@ -92,11 +95,12 @@ def test_reading_progress_is_remembered(login, users, small_issue, para):
 def test_feed_and_list_query_counts_are_constant(login, users, teams, para, django_assert_max_num_queries):
     bob = login(users["bob"])
     bob.get("/activity/")  # the first visit creates the visit row
+    thread = threads.thread_get_or_create(user=users["alice"], team=teams[0], section=para.section)
+    threads.comment_create(user=users["alice"], thread=thread, body="the first comment")
     with django_assert_max_num_queries(25) as few_feed:
         bob.get("/activity/")
     with django_assert_max_num_queries(25) as few_list:
         bob.get("/")
-    thread = threads.thread_get_or_create(user=users["alice"], team=teams[0], section=para.section)
     for i in range(15):
         highlights.highlight_create(user=users["alice"], team=teams[0], paragraph=para, start=i, end=i + 3)
         notes.note_create(user=users["alice"], team=teams[0], paragraph=para, body=f"note {i}")

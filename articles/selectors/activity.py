@@ -23,6 +23,7 @@ class ActivityItem:
     url: str  # the issue page with the anchor of the annotated paragraph / section
     excerpt: str  # plain text: the quote, or the Markdown source of a note/comment
     is_new: bool
+    mentions_you: bool = False
 
 
 def _issue_url(issue: Issue, anchor: str) -> str:
@@ -50,11 +51,14 @@ def team_activity(*, user, team: Team, since: datetime.datetime | None) -> list[
         .select_related("author", "thread__issue__newsletter", "thread__section", "thread__highlight")
         .order_by("-created_at")
     )
-    for c in comments[:FEED_LIMIT]:
+    comments = list(comments[:FEED_LIMIT])
+    mentioned = set(Mention.objects.filter(user=user, comment__in=comments).values_list("comment_id", flat=True))
+    for c in comments:
         thread = c.thread
         anchor = _thread_anchor(thread)
         items.append(ActivityItem("reply" if c.parent_id else "comment", c.created_at, c.author.get_username(),
-                                  thread.issue, _issue_url(thread.issue, anchor), c.body, _news(c, user, since)))
+                                  thread.issue, _issue_url(thread.issue, anchor), c.body, _news(c, user, since),
+                                  mentions_you=c.pk in mentioned))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:FEED_LIMIT]
 
