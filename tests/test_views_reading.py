@@ -122,11 +122,12 @@ def test_issue_page_query_count_is_constant(reader_client, make_issue, django_as
 
 
 def test_issue_list_query_count_is_constant(reader_client, make_issue, django_assert_max_num_queries):
+    # session, user, memberships, count (pagination), the page of issues, newsletters
     make_issue(number=1)
-    n_small = _queries(reader_client, "/", django_assert_max_num_queries, 5)
+    n_small = _queries(reader_client, "/", django_assert_max_num_queries, 6)
     for n in range(2, 40):
         make_issue(number=n, sections=1, paragraphs=1)
-    assert _queries(reader_client, "/", django_assert_max_num_queries, 5) == n_small
+    assert _queries(reader_client, "/", django_assert_max_num_queries, 6) == n_small
 
 
 def test_section_page_query_count_is_constant(reader_client, make_issue, django_assert_max_num_queries):
@@ -134,3 +135,14 @@ def test_section_page_query_count_is_constant(reader_client, make_issue, django_
     url = issue.sections.get().get_absolute_url()
     # 5 before the section's cross-issue references and related stories (one query each)
     assert _queries(reader_client, url, django_assert_max_num_queries, 7) <= 7
+
+
+def test_issue_list_is_paginated(reader_client, make_issue):
+    for n in range(1, 53):
+        make_issue(number=n, sections=1, paragraphs=1)
+    soup = _soup(reader_client.get("/"))
+    assert len(soup.select("li.issue-row")) == 50
+    assert soup.select_one(".pager a[rel=next]")["href"] == "?page=2"
+    soup = _soup(reader_client.get("/?page=2"))
+    assert [r.select_one(".issue-number").get_text() for r in soup.select("li.issue-row")] == ["#2", "#1"]
+    assert _soup(reader_client.get("/?page=999")).select("li.issue-row")  # out of range: the last page

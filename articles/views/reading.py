@@ -1,5 +1,6 @@
 """Reading pages: issue list, issue page, section permalink."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
@@ -17,6 +18,9 @@ from .notes import notes_panel_context
 from .threads import section_thread_context
 
 
+ISSUES_PER_PAGE = 50
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def issue_list(request):
@@ -27,11 +31,13 @@ def issue_list(request):
     issues = with_reading_state(
         selectors.issue_list(newsletter_slug=newsletter), user=request.user, team=active_team(request)
     )
+    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         template,
         {
-            "issues": issues,
+            "issues": page,
+            "page_obj": page,
             "newsletters": selectors.newsletter_list(),
             "current_newsletter": newsletter,
         },
