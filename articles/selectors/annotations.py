@@ -14,6 +14,7 @@ from articles.models import (
     Highlight,
     Issue,
     Note,
+    Paragraph,
     SectionTag,
     Tag,
     Team,
@@ -88,6 +89,22 @@ def issue_annotations(*, issue: Issue, user, team: Team | None) -> IssueAnnotati
     result.dismissed_claims = set(
         ClaimDismissal.objects.of_member(user, team)
         .filter(paragraph__section__issue=issue)
+        .values_list("paragraph_id", "start", "end", "text_hash")
+    )
+    return result
+
+
+def paragraph_annotations(*, paragraph: Paragraph, user, team: Team | None) -> IssueAnnotations:
+    """What one paragraph shows (its highlights, note count, dismissed claims): for re-rendering
+    a single paragraph after a write, without loading the whole issue's annotations."""
+    result = IssueAnnotations()
+    if team is None:
+        return result
+    result.highlights_by_paragraph[paragraph.pk] = list(highlights_visible(user, team).filter(paragraph=paragraph))
+    result.note_counts[paragraph.pk] = notes_visible(user, team).filter(paragraph=paragraph).count()
+    result.suggest_claims = True
+    result.dismissed_claims = set(
+        ClaimDismissal.objects.of_member(user, team).filter(paragraph=paragraph)
         .values_list("paragraph_id", "start", "end", "text_hash")
     )
     return result

@@ -17,7 +17,8 @@ from django.utils import timezone
 from articles.anchoring import Candidate, Selector, Status, reanchor, selector_for
 from articles.models import AnchorReport, Highlight, Issue, Note, Paragraph
 
-NO_PARAGRAPH = -1  # the old key of an annotation that was already orphaned
+NO_PARAGRAPH = -1
+HIGHLIGHT_ANCHOR_FIELDS = ["paragraph", "paragraph_index", "exact", "prefix", "suffix", "start", "end", "anchor_status"]  # the old key of an annotation that was already orphaned
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
     run_at = timezone.now()
     counts: Counter = Counter()
     reports = []
-    for highlight in Highlight.objects.filter(issue=issue):
+    highlights = list(Highlight.objects.filter(issue=issue))
+    for highlight in highlights:
         selector = Selector(highlight.exact, highlight.prefix, highlight.suffix, highlight.start, highlight.end)
         old_key = snapshot.highlight_paragraphs.get(highlight.pk, NO_PARAGRAPH)
         anchor = reanchor(selector, old_key=old_key, old_index=highlight.paragraph_index, candidates=candidates)
@@ -62,9 +64,6 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
             highlight.exact, highlight.prefix, highlight.suffix = fresh.exact, fresh.prefix, fresh.suffix
             highlight.start, highlight.end = fresh.start, fresh.end
         highlight.anchor_status = anchor.status.value
-        highlight.save(
-            update_fields=["paragraph", "paragraph_index", "exact", "prefix", "suffix", "start", "end", "anchor_status"]
-        )
         counts[anchor.status.value] += 1
         reports.append(
             AnchorReport(
@@ -72,13 +71,15 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
                 new_quote=anchor.quote, score=anchor.score,
             )
         )
+    Highlight.objects.bulk_update(highlights, HIGHLIGHT_ANCHOR_FIELDS)
     AnchorReport.objects.bulk_create(reports)
+    moved_notes = []
     for note in Note.objects.filter(issue=issue):
         old_key = snapshot.note_paragraphs.get(note.pk, NO_PARAGRAPH)
         if old_key in texts and texts[old_key] == note.paragraph_text:  # the paragraph is unchanged
             if note.paragraph_index != index_of[old_key]:
                 note.paragraph_index = index_of[old_key]
-                note.save(update_fields=["paragraph_index"])
+                moved_notes.append(note)
             continue
         whole = Selector(note.paragraph_text, "", "", 0, len(note.paragraph_text))
         anchor = reanchor(whole, old_key=old_key, old_index=note.paragraph_index, candidates=candidates)
@@ -88,6 +89,7 @@ def issue_reanchor(*, issue: Issue, snapshot: AnchorSnapshot) -> Counter:
             note.paragraph_id = anchor.key
             note.paragraph_text = texts[anchor.key]
             note.paragraph_index = index_of[anchor.key]
-        note.save(update_fields=["paragraph", "paragraph_text", "paragraph_index"])
+        moved_notes.append(note)
         counts[f"notes {anchor.status.value}"] += 1
+    Note.objects.bulk_update(moved_notes, ["paragraph", "paragraph_text", "paragraph_index"])
     return counts

@@ -8,8 +8,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from articles.models import Team
+from articles.models import Paragraph, Team
+from articles.presenters import ParagraphView, paragraph_view
+from articles.selectors.annotations import paragraph_annotations
 from articles.selectors.teams import active_team
+
+
+def paragraph_item(request, paragraph: Paragraph, team: Team) -> ParagraphView:
+    """The paragraph as the issue page shows it to this user, re-rendered after a write."""
+    return paragraph_view(paragraph, paragraph_annotations(paragraph=paragraph, user=request.user, team=team))
 
 
 def team_or_404(request) -> Team:

@@ -8,21 +8,19 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import presenters
 from articles.forms import ClaimReviewForm, HighlightCreateForm, HighlightEditForm
 from articles.models import Paragraph
-from articles.selectors.annotations import highlights_visible, issue_annotations
+from articles.selectors.annotations import highlights_visible
 from articles.services import highlights as highlight_services
 from articles.services.errors import ConflictError
 from articles.services.tags import tag_names_parse
 
-from .common import done, refused, team_or_404
+from .common import done, paragraph_item, refused, team_or_404
 
 
 def _paragraph_fragment(request, paragraph: Paragraph, team):
     """The re-rendered paragraph (highlights and note count) that htmx swaps in place."""
-    annotations = issue_annotations(issue=paragraph.section.issue, user=request.user, team=team)
-    return {"item": presenters.paragraph_view(paragraph, annotations)}
+    return {"item": paragraph_item(request, paragraph, team)}
 
 
 def _paragraph_url(paragraph: Paragraph) -> str:

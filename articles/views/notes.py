@@ -7,14 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from articles import presenters
 from articles.forms import NoteEditForm, NoteForm
 from articles.models import Paragraph
-from articles.selectors.annotations import issue_annotations, notes_visible
+from articles.selectors.annotations import notes_visible
 from articles.services import notes as note_services
 from articles.services.errors import ConflictError
 
-from .common import done, fragment, refused, team_or_404
+from .common import done, fragment, paragraph_item, refused, team_or_404
 from .issue_page import issue_for_page, issue_page_response
 
 
@@ -62,8 +61,7 @@ def notes_panel(request, pk: int):
 
 def _panel_with_marker(request, paragraph, team, **extra):
     context = notes_panel_context(request, paragraph, team, **extra)
-    annotations = issue_annotations(issue=paragraph.section.issue, user=request.user, team=team)
-    context["oob_item"] = presenters.paragraph_view(paragraph, annotations)
+    context["oob_item"] = paragraph_item(request, paragraph, team)
     return done(request, "notes-panel", context, fallback_url=_url(paragraph))
 
 
