@@ -9,7 +9,21 @@ from .detect import detect_format
 from .forward_future import parse_forward_future
 from .importai_html import parse_importai_html
 from .importai_text import parse_importai_text
-from .types import FORWARD_FUTURE, IMPORTAI_HTML, IMPORTAI_TEXT, ParsedIssue, ParseError
+from .extract import extract
+from .items import split_items
+from .types import (
+    DOC_HTML,
+    DOC_MARKDOWN,
+    DOC_TEXT,
+    FORWARD_FUTURE,
+    IMPORTAI_HTML,
+    IMPORTAI_TEXT,
+    Document,
+    ItemFailure,
+    ParsedIssue,
+    ParseError,
+    SourceMeta,
+)
 
 PARSERS: dict[str, Callable[[str], ParsedIssue]] = {
     IMPORTAI_TEXT: parse_importai_text,
@@ -24,6 +38,11 @@ def parse_text(text: str) -> ParsedIssue:
 
 
 __all__ = [
+    "Document",
+    "ItemFailure",
+    "SourceMeta",
+    "extract",
+    "split_items",
     "MAX_BYTES",
     "DecodedSource",
     "ParseError",

@@ -10,6 +10,11 @@ _IMPORTAI_TITLE = re.compile(r"Import AI \d+:")
 _HTML_START = re.compile(r"<(p|div|html|body|!doctype|h[1-6]|ul|section|article)\b", re.IGNORECASE)
 
 
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` starts like an HTML document or fragment."""
+    return bool(_HTML_START.match(text.lstrip()[:4096]))
+
+
 def detect_format(text: str) -> str:
     """Return one of the format constants or raise :class:`ParseError` naming what was seen."""
     head = text.lstrip()[:4096]

@@ -7,6 +7,7 @@ Every parser returns a :class:`ParsedIssue`. Text is plain Unicode; inline forma
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 # Mark kinds
 LINK = "link"
@@ -26,10 +27,19 @@ STORY = "story"
 TECH_TALE = "tech_tale"
 READER_COMMENTS = "reader_comments"
 
-# Formats
+# Formats: which extractor made the issue (stored as Issue.source_format)
 IMPORTAI_TEXT = "importai_text"
 IMPORTAI_HTML = "importai_html"
 FORWARD_FUTURE = "forward_future"
+GENERIC_TEXT = "text"
+GENERIC_MARKDOWN = "markdown"
+GENERIC_HTML = "html"
+
+# Document kinds: what the body of a Document is
+DOC_TEXT = "text"
+DOC_MARKDOWN = "markdown"
+DOC_HTML = "html"
+DOCUMENT_KINDS = (DOC_TEXT, DOC_MARKDOWN, DOC_HTML)
 
 
 class ParseError(ValueError):
@@ -60,12 +70,55 @@ class ParsedSection:
 
 
 @dataclass(frozen=True)
+class SourceMeta:
+    """What the channel or the document itself says about an issue (all optional).
+
+    ``newsletter_key`` is the newsletter's *stable identity*, never its display name:
+    ``feed:<feed url>``, ``list:<List-Id>``, ``email:<sender address>``, ``site:<host>`` or
+    ``name:<slug of the name>`` (the last resort, for files that only carry a name).
+    """
+
+    newsletter: str = ""  # display name as the source gives it ("Import AI", a feed title, From name)
+    newsletter_key: str = ""
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    published_at: datetime | None = None  # timezone-aware (UTC when the source gives no zone)
+    url: str = ""  # canonical URL of the issue, http(s) only
+    guid: str = ""  # feed entry id / Message-ID: re-delivery of the same item updates one issue
+
+
+@dataclass(frozen=True)
+class Document:
+    """One item, decoded and repaired, ready for structure extraction (the pipeline's middle)."""
+
+    name: str  # for the report: file name, "archive.zip/a.md", "feed: entry title", …
+    kind: str  # DOC_TEXT | DOC_MARKDOWN | DOC_HTML
+    body: str  # normalised text (LF line ends, NFC); for DOC_HTML the HTML source
+    meta: SourceMeta = SourceMeta()
+    encoding: str = "utf-8"
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemFailure:
+    """An item of a container (zip member, mbox message, feed entry) that could not be read."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ParsedIssue:
     format: str
-    newsletter: str  # "Import AI", "Forward Future"
+    newsletter: str  # "Import AI", "Forward Future", or whatever the source names
     title: str
     number: int | None = None
     subtitle: str = ""
     author: str = ""
     sections: tuple[ParsedSection, ...] = ()
     notes: tuple[str, ...] = field(default=())  # things the report should say (e.g. decoded as cp1252)
+    newsletter_key: str = ""  # see SourceMeta.newsletter_key; "" = derive from the name
+    published_at: datetime | None = None
+    url: str = ""
+    guid: str = ""
