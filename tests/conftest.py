@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import issue_create
+from tests.factories import import_one, issue_create
 
 
 @pytest.fixture
@@ -81,9 +81,9 @@ def users(teams):
 @pytest.fixture
 def small_issue(db):
     """A small imported Import AI issue (two stories)."""
-    from articles.services.importing import import_source
+    from tests.factories import import_one
 
-    return import_source(name="small.txt", raw=SMALL_ISSUE.encode()).issue
+    return import_one(name="small.txt", raw=SMALL_ISSUE.encode()).issue
 
 
 @pytest.fixture

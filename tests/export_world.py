@@ -6,8 +6,8 @@ import datetime
 
 from articles.models import Paragraph, Section
 from articles.services import highlights, notes, tags, threads
-from articles.services.importing import import_source
 from tests.conftest import SMALL_ISSUE
+from tests.factories import import_one
 
 SECOND_ISSUE = SMALL_ISSUE.replace("Import AI 7: A small issue", "Import AI 8: Another small issue").replace(
     "97.5% accuracy", "98.1% accuracy"
@@ -56,4 +56,4 @@ def annotate(teams, users, issue) -> dict:
 
 
 def import_second_issue():
-    return import_source(name="second.txt", raw=SECOND_ISSUE.encode()).issue
+    return import_one(name="second.txt", raw=SECOND_ISSUE.encode()).issue

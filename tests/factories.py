@@ -67,3 +67,11 @@ def team_create(name: str, **members) -> Team:
         user = User.objects.filter(username=username).first() or User.objects.create_user(username, password=f"{username}-pass-123")
         Membership.objects.create(team=team, user=user, role=role)
     return team
+
+
+def import_one(*, name: str, raw: bytes):
+    """Import a source that holds exactly one issue and return its ImportResult."""
+    from articles.services.importing import import_source
+
+    [result] = import_source(name=name, raw=raw)
+    return result

@@ -88,7 +88,7 @@ def test_management_command_imports_a_folder(capsys):
     call_command("import_newsletters", str(SEEDS_DIR))
     out = capsys.readouterr().out
     assert out.count(": created — ") == 5
-    assert "5 file(s): 5 imported or unchanged, 0 failed" in out
+    assert "5 file(s), 5 issue(s): 5 created, 0 updated, 0 unchanged, 0 failed" in out
     call_command("import_newsletters", str(SEEDS_DIR))
     assert capsys.readouterr().out.count(": unchanged — ") == 5
 
@@ -96,7 +96,7 @@ def test_management_command_imports_a_folder(capsys):
 def test_management_command_fails_on_bad_file(tmp_path, capsys):
     (tmp_path / "bad.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_bytes(seed_bytes("000"))
-    with pytest.raises(CommandError, match="1 file\\(s\\) failed"):
+    with pytest.raises(CommandError, match="1 item\\(s\\) failed"):
         call_command("import_newsletters", str(tmp_path))
     out = capsys.readouterr().out
     assert "bad.txt: failed — file is empty" in out

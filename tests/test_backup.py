@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+
+from tests.factories import import_one
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -25,7 +27,6 @@ from articles.models import (
 )
 from articles.services import notes, threads
 from articles.services.backup import team_backup
-from articles.services.importing import import_source
 from tests.conftest import SMALL_ISSUE
 from tests.export_world import annotate, highlight, import_second_issue, para
 
@@ -159,7 +160,7 @@ def test_restore_after_the_issue_was_reimported_with_edited_text(tmp_path, world
     Thread.objects.filter(team=teams[0]).delete()
     SectionTag.objects.filter(tag__team=teams[0]).delete()
     edited = SMALL_ISSUE.replace("Researchers trained a robot arm", "In a new paper, researchers at a lab trained a robot arm")
-    assert import_source(name="small.txt", raw=edited.encode()).status.value == "updated"
+    assert import_one(name="small.txt", raw=edited.encode()).status.value == "updated"
 
     output = _import(path)
     assert "Team team-a: existing; 0 membership(s) added." in output

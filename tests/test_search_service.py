@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+
+from tests.factories import import_one
 from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Issue, Membership, Paragraph, SearchDocument
 from articles.search.service import SearchFilters, search
 from articles.services import highlights, notes, tags, threads
-from articles.services.importing import import_files, import_source
+from articles.services.importing import import_files
 from tests.conftest import SMALL_ISSUE
 from tests.seeds import seed_bytes
 
@@ -50,7 +52,7 @@ def test_import_indexes_title_headlines_paragraphs(small_issue, reader):
 
 def test_reimport_removes_rows_of_vanished_paragraphs(small_issue, reader):
     edited = SMALL_ISSUE.replace("KettleBench has 500 questions about tea", "TeapotBench has 600 questions about tea")
-    import_source(name="small.txt", raw=edited.encode())
+    import_one(name="small.txt", raw=edited.encode())
     assert _kinds(reader, None, "kettlebench") == []
     assert _kinds(reader, None, "teapotbench") == ["paragraph"]
     assert SearchDocument.objects.filter(kind="paragraph").count() == Paragraph.objects.count()

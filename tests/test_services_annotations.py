@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.factories import import_one
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from articles.models import AnchorReport, Comment, Highlight, Mention, Note, Paragraph, Tag
 from articles.services import highlights, notes, tags, threads
 from articles.services.errors import ConflictError
-from articles.services.importing import ImportStatus, import_source
+from articles.services.importing import ImportStatus
 from tests.conftest import SMALL_ISSUE
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +126,7 @@ def test_tag_rename_and_merge(teams, users, small_issue):
 
 
 def _reimport(text: str):
-    result = import_source(name="small.txt", raw=text.encode())
+    result = import_one(name="small.txt", raw=text.encode())
     assert result.status is ImportStatus.UPDATED, result
     return result
 

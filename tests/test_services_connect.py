@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import import_one
+
 from articles.models import Issue, IssueReference, RelatedStory, Section, StoryVector
 from articles.services.connect import RELATED_THRESHOLD, story_scores
-from articles.services.importing import import_source, issue_reparse
+from articles.services.importing import issue_reparse
 from tests.connect_data import issue_source
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +36,11 @@ def test_seed_references_exact(seeded):
 
 
 def test_reference_resolves_retroactively_and_unresolves_on_delete():
-    citing = import_source(name="8.txt", raw=issue_source(8, "This builds on earlier work (Import AI #7) on robots.")).issue
+    citing = import_one(name="8.txt", raw=issue_source(8, "This builds on earlier work (Import AI #7) on robots.")).issue
     [ref] = _refs(citing)
     assert (ref.number, ref.target) == (7, None)
 
-    cited = import_source(name="7.txt", raw=issue_source(7, "Robots sort buttons in bins.")).issue
+    cited = import_one(name="7.txt", raw=issue_source(7, "Robots sort buttons in bins.")).issue
     ref.refresh_from_db()
     assert ref.target == cited
 
@@ -46,27 +48,27 @@ def test_reference_resolves_retroactively_and_unresolves_on_delete():
     ref.refresh_from_db()
     assert ref.target is None
 
-    again = import_source(name="7.txt", raw=issue_source(7, "Robots sort buttons in bins.")).issue
+    again = import_one(name="7.txt", raw=issue_source(7, "Robots sort buttons in bins.")).issue
     ref.refresh_from_db()
     assert ref.target == again
 
 
 def test_reference_to_an_imported_issue_resolves_at_once():
-    cited = import_source(name="7.txt", raw=issue_source(7, "Robots sort buttons in bins.")).issue
-    citing = import_source(name="8.txt", raw=issue_source(8, "See Import AI 7 and Import AI 6.")).issue
+    cited = import_one(name="7.txt", raw=issue_source(7, "Robots sort buttons in bins.")).issue
+    citing = import_one(name="8.txt", raw=issue_source(8, "See Import AI 7 and Import AI 6.")).issue
     assert [(r.number, r.target) for r in _refs(citing)] == [(7, cited), (6, None)]
 
 
 def test_an_issue_mentioning_its_own_number_does_not_reference_itself():
-    issue = import_source(name="7.txt", raw=issue_source(7, "In Import AI 7 we look back at Import AI 5.")).issue
+    issue = import_one(name="7.txt", raw=issue_source(7, "In Import AI 7 we look back at Import AI 5.")).issue
     assert [r.number for r in _refs(issue)] == [5]
     assert not IssueReference.objects.filter(target=issue).exists()
 
 
 def test_reimport_rebuilds_references_without_duplicates():
-    import_source(name="7.txt", raw=issue_source(7, "Robots."))
-    citing = import_source(name="8.txt", raw=issue_source(8, "See Import AI 7.")).issue
-    import_source(name="8.txt", raw=issue_source(8, "See Import AI 7. Also Import AI 3."))
+    import_one(name="7.txt", raw=issue_source(7, "Robots."))
+    citing = import_one(name="8.txt", raw=issue_source(8, "See Import AI 7.")).issue
+    import_one(name="8.txt", raw=issue_source(8, "See Import AI 7. Also Import AI 3."))
     assert [r.number for r in _refs(citing)] == [7, 3]
     assert IssueReference.objects.count() == 2
 

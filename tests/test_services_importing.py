@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import import_one
+
 from articles.models import Issue, Newsletter, Paragraph, Section
-from articles.services.importing import ImportStatus, import_files, import_source, issue_reparse
+from articles.services.importing import ImportStatus, import_files, issue_reparse
 from tests.seeds import seed_bytes
 
 SEEDS = ["000", "001", "002", "003", "004"]
@@ -47,7 +49,7 @@ def test_import_the_five_seeds_then_again_unchanged():
 
 
 def test_provenance_is_recorded():
-    result = import_source(name="000.txt", raw=seed_bytes("000"))
+    result = import_one(name="000.txt", raw=seed_bytes("000"))
     issue = result.issue
     assert issue.source_name == "000.txt"
     assert issue.source_format == "importai_text"
@@ -57,18 +59,18 @@ def test_provenance_is_recorded():
 
 
 def test_windows_line_endings_and_bom_are_the_same_issue():
-    import_source(name="a.txt", raw=SMALL.encode())
+    import_one(name="a.txt", raw=SMALL.encode())
     windows = b"\xef\xbb\xbf" + SMALL.replace("\n", "\r\n").encode()
-    assert import_source(name="b.txt", raw=windows).status is ImportStatus.UNCHANGED
+    assert import_one(name="b.txt", raw=windows).status is ImportStatus.UNCHANGED
     assert Issue.objects.count() == 1
 
 
 def test_changed_bytes_update_in_place_keeping_unchanged_paragraphs():
-    created = import_source(name="small.txt", raw=SMALL.encode())
+    created = import_one(name="small.txt", raw=SMALL.encode())
     issue = created.issue
     kept_ids = dict(Paragraph.objects.filter(section__issue=issue).values_list("text", "id"))
     edited = SMALL.replace("Only paragraph of the second story.", "Edited paragraph of the second story.")
-    result = import_source(name="renamed.txt", raw=edited.encode())  # same newsletter + number
+    result = import_one(name="renamed.txt", raw=edited.encode())  # same newsletter + number
     assert result.status is ImportStatus.UPDATED
     assert result.issue.pk == issue.pk
     after = dict(Paragraph.objects.filter(section__issue=issue).values_list("text", "id"))
@@ -80,11 +82,11 @@ def test_changed_bytes_update_in_place_keeping_unchanged_paragraphs():
 
 
 def test_reordered_sections_keep_ids_and_anchors():
-    issue = import_source(name="small.txt", raw=SMALL.encode()).issue
+    issue = import_one(name="small.txt", raw=SMALL.encode()).issue
     ids = dict(Section.objects.filter(issue=issue).values_list("anchor", "id"))
     head, first, second = SMALL.split("First story headline:")[0], *SMALL.split("First story headline:")[1].split("***\n")
     swapped = head + second.replace("Thanks for reading!\n", "") + "***\nFirst story headline:" + first.rstrip("\n") + "\nThanks for reading!\n"
-    assert import_source(name="small.txt", raw=swapped.encode()).status is ImportStatus.UPDATED
+    assert import_one(name="small.txt", raw=swapped.encode()).status is ImportStatus.UPDATED
     after = list(Section.objects.filter(issue=issue).order_by("position").values_list("anchor", "id"))
     assert [a for a, _ in after] == ["s-intro", "s-second-story-headline", "s-first-story-headline"]
     assert all(ids[a] == pk for a, pk in after)
@@ -120,7 +122,7 @@ def test_failed_file_writes_nothing_and_batch_continues():
     ],
 )
 def test_bad_inputs_fail_with_a_reason_and_write_nothing(raw, reason):
-    result = import_source(name="bad.txt", raw=raw)
+    result = import_one(name="bad.txt", raw=raw)
     assert result.status is ImportStatus.FAILED
     assert reason in result.detail and result.detail
     assert str(result).startswith("bad.txt: failed — ")
@@ -130,7 +132,7 @@ def test_bad_inputs_fail_with_a_reason_and_write_nothing(raw, reason):
 
 def test_latin1_file_imports_and_says_so():
     raw = SMALL.replace("A subtitle", "Caf\u00e9 society").encode("cp1252")
-    result = import_source(name="latin.txt", raw=raw)
+    result = import_one(name="latin.txt", raw=raw)
     assert result.status is ImportStatus.CREATED
     assert "decoded as cp1252" in result.detail
     assert result.issue.subtitle == "Caf\u00e9 society"
@@ -138,7 +140,7 @@ def test_latin1_file_imports_and_says_so():
 
 
 def test_admin_edited_title_survives_reimport_and_reparse():
-    issue = import_source(name="002.txt", raw=seed_bytes("002")).issue
+    issue = import_one(name="002.txt", raw=seed_bytes("002")).issue
     assert issue.number is None
     issue.title, issue.number, issue.metadata_edited = "Import AI 398", 398, True
     issue.save()
@@ -149,14 +151,14 @@ def test_admin_edited_title_survives_reimport_and_reparse():
 
 
 def test_reparse_keeps_every_paragraph_identity():
-    issue = import_source(name="000.txt", raw=seed_bytes("000")).issue
+    issue = import_one(name="000.txt", raw=seed_bytes("000")).issue
     ids = set(Paragraph.objects.filter(section__issue=issue).values_list("id", flat=True))
     issue_reparse(issue=issue)
     assert set(Paragraph.objects.filter(section__issue=issue).values_list("id", flat=True)) == ids
 
 
 def test_forward_future_has_no_mojibake_after_import():
-    issue = import_source(name="003.txt", raw=seed_bytes("003")).issue
+    issue = import_one(name="003.txt", raw=seed_bytes("003")).issue
     assert issue.title == "Scale Is All You Need? Part 2-2"
     assert issue.author == "Kim Isenberg"
     texts = list(Paragraph.objects.filter(section__issue=issue).values_list("text", flat=True))

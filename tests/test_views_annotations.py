@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.factories import import_one
 from bs4 import BeautifulSoup
 from django.test import Client
 
@@ -346,12 +348,12 @@ def test_tags_used_only_privately_are_not_revealed(login, users, private_thread)
 
 
 def test_anchor_report_lists_every_highlight_of_the_last_reimport(login, users, teams, world):
-    from articles.services.importing import import_source
+    from tests.factories import import_one
     from tests.conftest import SMALL_ISSUE
 
     kettle = Paragraph.objects.get(section__issue=world["issue"], text__startswith="KettleBench")
     highlights.highlight_create(user=users["alice"], team=teams[0], paragraph=kettle, start=0, end=11)
-    import_source(name="small.txt", raw=SMALL_ISSUE.replace("Researchers trained", "Scientists trained").encode())
+    import_one(name="small.txt", raw=SMALL_ISSUE.replace("Researchers trained", "Scientists trained").encode())
     soup = _soup(login(users["alice"]).get(world["issue"].get_absolute_url()))
     items = soup.select("#anchor-report li")
     assert len(items) == 2

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.factories import import_one
 from bs4 import BeautifulSoup
 
 from articles.models import IssueReference, Paragraph, RelatedStory, Section
 from articles.services.highlights import highlight_create
-from articles.services.importing import import_source
 from tests.connect_data import issue_source
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +22,8 @@ def _soup(response):
 @pytest.fixture
 def pair():
     """Import AI 8 cites Import AI 7 (imported) and Import AI 6 (not imported); returns (7, 8)."""
-    cited = import_source(name="7.txt", raw=issue_source(7, "Robots sort buttons into bins.")).issue
-    citing = import_source(name="8.txt", raw=issue_source(8, "This builds on (Import AI #7) and Import AI 6.")).issue
+    cited = import_one(name="7.txt", raw=issue_source(7, "Robots sort buttons into bins.")).issue
+    citing = import_one(name="8.txt", raw=issue_source(8, "This builds on (Import AI #7) and Import AI 6.")).issue
     return cited, citing
 
 

@@ -19,19 +19,21 @@ from .connect import IssueReference, RelatedStory, StoryVector
 from .content import (
     Issue,
     Newsletter,
+    NewsletterIdentity,
     Paragraph,
     ParagraphKind,
     Section,
     SectionKind,
     SourceFormat,
 )
+from .sources import Feed, ImportJob, ImportJobFile, ScheduledRun
 from .reading import FeedVisit, IssueRead
 from .search import ANNOTATION_KINDS, DocumentKind, SearchDocument
 from .teams import Membership, Team
 
 __all__ = [
     "ANNOTATION_KINDS", "AnchorReport", "AnchorStatus", "ClaimDismissal", "ClaimStatus", "Comment", "DocumentKind",
-    "FeedVisit", "Highlight", "HighlightColour", "Issue", "IssueRead", "IssueReference", "Membership", "Mention",
+    "Feed", "FeedVisit", "ImportJob", "ImportJobFile", "ScheduledRun", "NewsletterIdentity", "Highlight", "HighlightColour", "Issue", "IssueRead", "IssueReference", "Membership", "Mention",
     "Newsletter", "Note", "Paragraph", "ParagraphKind", "RelatedStory", "SearchDocument", "Section", "SectionKind",
     "SectionTag", "SourceFormat", "StoryVector", "Tag", "Team", "Thread", "Visibility",
 ]

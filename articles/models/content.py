@@ -11,6 +11,9 @@ from django.urls import reverse
 
 
 class Newsletter(models.Model):
+    """A newsletter as readers know it. Its display ``name`` can be renamed freely: imports find
+    it through its :class:`NewsletterIdentity` rows, never by name."""
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
 
@@ -21,16 +24,40 @@ class Newsletter(models.Model):
         return self.name
 
 
+class NewsletterIdentity(models.Model):
+    """A stable key the sources give for a newsletter: ``feed:<url>``, ``list:<List-Id>``,
+    ``email:<sender>``, ``site:<host>`` or ``name:<slug>``. One newsletter can arrive through
+    several (a feed and an e-mail list); merging newsletters moves their identities."""
+
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="identities")
+    key = models.CharField(max_length=500, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "newsletter identities"
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class SourceFormat(models.TextChoices):
+    """Which extractor built the issue (``articles.importer`` format constants)."""
+
     IMPORTAI_TEXT = "importai_text", "Import AI plain text"
     IMPORTAI_HTML = "importai_html", "Import AI Substack HTML"
     FORWARD_FUTURE = "forward_future", "Forward Future post"
+    TEXT = "text", "Plain text"
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML page or e-mail"
 
 
 class IssueQuerySet(models.QuerySet):
     def newest_first(self):
-        """Highest issue number first; issues without a number after, most recently imported first."""
-        return self.order_by(F("number").desc(nulls_last=True), "-imported_at", "-pk")
+        """Most recently published first; issues without a date after them, highest number first,
+        then most recently imported."""
+        return self.order_by(
+            F("published_at").desc(nulls_last=True), F("number").desc(nulls_last=True), "-imported_at", "-pk"
+        )
 
 
 class Issue(models.Model):
@@ -39,6 +66,8 @@ class Issue(models.Model):
     title = models.CharField(max_length=500)
     subtitle = models.CharField(max_length=1000, blank=True)
     author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When the newsletter sent it.")
+    url = models.URLField(max_length=2000, blank=True, help_text="The issue's canonical address, when known.")
     slug = models.SlugField(max_length=120, unique=True)  # fixed at creation: URLs stay stable
     # Provenance: where the issue came from, so it can be re-parsed and re-imports recognised.
     source_name = models.CharField(max_length=255)
@@ -46,6 +75,8 @@ class Issue(models.Model):
     source_format = models.CharField(max_length=32, choices=SourceFormat.choices)
     source_encoding = models.CharField(max_length=16, default="utf-8")
     source_text = models.TextField(help_text="The normalised source, kept for re-parsing.")
+    # A feed entry's GUID or an e-mail's Message-ID: the same item delivered again updates this issue.
+    source_key = models.CharField(max_length=500, blank=True, db_index=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     metadata_edited = models.BooleanField(
@@ -63,7 +94,10 @@ class Issue(models.Model):
                 name="unique_issue_number_per_newsletter",
             )
         ]
-        indexes = [models.Index(fields=["-number", "-imported_at"], name="issue_newest")]
+        indexes = [
+            models.Index(fields=["-number", "-imported_at"], name="issue_newest"),
+            models.Index(fields=["-published_at", "-number", "-imported_at"], name="issue_published"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.newsletter} {self.number}: {self.title}" if self.number else self.title

@@ -1,15 +1,18 @@
-"""Import newsletter files: parse (pure, ``articles.importer``) then write, one transaction per file.
+"""Import newsletters: split a source into items and extract each (pure, ``articles.importer``),
+then write each item in its own transaction.
 
-Re-importing the same bytes changes nothing ("unchanged"); changed bytes for an issue already in
-the database (same newsletter + number, else same source file name) update it in place, keeping
-the identities of sections and paragraphs whose text did not change (annotations hang on them).
+Re-importing the same item changes nothing ("unchanged"); a changed item that is already in the
+database (same feed GUID / Message-ID, else same newsletter + number, else same newsletter +
+canonical URL, else same newsletter + source file name) updates it in place, keeping the
+identities of sections and paragraphs whose text did not change (annotations hang on them).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -17,14 +20,29 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles import importer
-from articles.importer.types import ParsedIssue
+from articles.importer.types import (
+    DOC_HTML,
+    DOC_MARKDOWN,
+    DOC_TEXT,
+    GENERIC_HTML,
+    GENERIC_MARKDOWN,
+    IMPORTAI_HTML,
+    Document,
+    ItemFailure,
+    ParsedIssue,
+    SourceMeta,
+)
 from articles.models import Issue, Newsletter
 
 from .anchoring import anchors_snapshot, issue_reanchor
 from .derived import issue_derived_rebuild
 from .issue_sync import issue_sync_sections
+from .newsletters import newsletter_for_import
 
 logger = logging.getLogger(__name__)
+
+# The document kind an issue's stored source is re-parsed as, by the format that extracted it.
+_REPARSE_KIND = {IMPORTAI_HTML: DOC_HTML, GENERIC_HTML: DOC_HTML, GENERIC_MARKDOWN: DOC_MARKDOWN}
 
 
 class ImportStatus(StrEnum):
@@ -45,73 +63,125 @@ class ImportResult:
     def failed(self) -> bool:
         return self.status is ImportStatus.FAILED
 
+    def as_dict(self) -> dict:
+        """The report line as JSON-able data (kept on background import jobs)."""
+        return {
+            "name": self.name, "status": str(self.status), "detail": self.detail,
+            "issue_id": self.issue.pk if self.issue else None,
+        }
+
     def __str__(self) -> str:
         return f"{self.name}: {self.status}" + (f" — {self.detail}" if self.detail else "")
 
 
-def import_files(files: Iterable[tuple[str, bytes]]) -> list[ImportResult]:
-    """Import each ``(file name, raw bytes)``; a failing file never stops the others."""
-    return [import_source(name=name, raw=raw) for name, raw in files]
+OnResult = Callable[[ImportResult], None]
 
 
-def import_source(*, name: str, raw: bytes) -> ImportResult:
-    """Import one file. On any error nothing from this file is written."""
+def import_files(files: Iterable[tuple[str, bytes]], *, on_result: OnResult | None = None) -> list[ImportResult]:
+    """Import each ``(file name, raw bytes)``; one result per issue found (a zip, mbox or feed
+    holds many). A failing item never stops the others."""
+    results: list[ImportResult] = []
+    for name, raw in files:
+        results += import_source(name=name, raw=raw, on_result=on_result)
+    return results
+
+
+def import_source(
+    *, name: str, raw: bytes, meta: SourceMeta = SourceMeta(), on_result: OnResult | None = None
+) -> list[ImportResult]:
+    """Import every issue in one source (``meta``: what the channel knows, e.g. the feed)."""
+    results = []
+    for item in importer.split_items(name, raw, meta=meta):
+        result = import_item(item)
+        if on_result is not None:
+            on_result(result)
+        results.append(result)
+    return results
+
+
+def import_item(item: Document | ItemFailure) -> ImportResult:
+    """Import one item. On any error nothing from this item is written."""
+    if isinstance(item, ItemFailure):
+        return ImportResult(item.name, ImportStatus.FAILED, detail=item.reason)
+    name = item.name
     try:
-        decoded = importer.decode_source(raw)
-        sha256 = hashlib.sha256(decoded.text.encode("utf-8")).hexdigest()
-        same_bytes = Issue.objects.filter(source_sha256=sha256).first()
-        if same_bytes is not None:
-            return ImportResult(name, ImportStatus.UNCHANGED, same_bytes, _describe(same_bytes, ""))
-        parsed = importer.parse_text(decoded.text)
+        sha256 = _item_hash(item)
+        same = Issue.objects.filter(source_sha256=sha256).first()
+        if same is not None:
+            return ImportResult(name, ImportStatus.UNCHANGED, same, _describe(same, ""))
+        parsed = importer.extract(item)
     except importer.ParseError as exc:
         return ImportResult(name, ImportStatus.FAILED, detail=str(exc))
     except RecursionError:
         return ImportResult(name, ImportStatus.FAILED, detail="input is nested too deeply to parse")
+    except Exception as exc:  # a parser bug must not abort the rest of the batch
+        logger.exception("extraction of %s failed", name)
+        return ImportResult(name, ImportStatus.FAILED, detail=f"could not be read ({type(exc).__name__})")
     try:
         with transaction.atomic():
-            return _store(name=name, decoded=decoded, parsed=parsed, sha256=sha256)
+            return _store(document=item, parsed=parsed, sha256=sha256)
     except Exception as exc:  # a database error must not abort the rest of the batch
         logger.exception("import of %s failed", name)
         return ImportResult(name, ImportStatus.FAILED, detail=f"could not be saved ({exc})")
 
 
 def issue_reparse(*, issue: Issue) -> ImportResult:
-    """Parse ``issue``'s stored source again (e.g. after a parser fix) and update it in place."""
+    """Extract ``issue``'s stored source again (e.g. after a parser fix) and update it in place."""
     name = issue.source_name
+    document = Document(
+        name=name,
+        kind=_REPARSE_KIND.get(issue.source_format, DOC_TEXT),
+        body=issue.source_text,
+        meta=SourceMeta(published_at=issue.published_at, url=issue.url),
+    )
     try:
-        parsed = importer.parse_text(issue.source_text)
+        parsed = importer.extract(document)
     except importer.ParseError as exc:
         return ImportResult(name, ImportStatus.FAILED, issue, str(exc))
     with transaction.atomic():
         _apply_metadata(issue, parsed)
+        issue.source_format = parsed.format
         issue.save()
         counts = _sync(issue, parsed)
         issue_derived_rebuild(issue=issue)
     return ImportResult(name, ImportStatus.UPDATED, issue, f"re-parsed; {counts}")
 
 
-def _store(*, name: str, decoded, parsed: ParsedIssue, sha256: str) -> ImportResult:
-    notes = "; ".join(decoded.notes + parsed.notes)
-    newsletter, _ = Newsletter.objects.get_or_create(
-        name=parsed.newsletter, defaults={"slug": slugify(parsed.newsletter)}
-    )
-    issue = _existing_issue(newsletter, parsed, name)
+def _item_hash(document: Document) -> str:
+    """SHA-256 of the normalised body, plus the channel's metadata when it gave any (a feed entry
+    whose title or date changed is an update even when its body is the same)."""
+    data = document.body
+    if document.meta != SourceMeta():
+        data += "\0" + json.dumps(
+            [document.meta.newsletter_key, document.meta.guid, document.meta.title, str(document.meta.published_at),
+             document.meta.url],
+        )
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _store(*, document: Document, parsed: ParsedIssue, sha256: str) -> ImportResult:
+    choice = newsletter_for_import(key=parsed.newsletter_key, name=parsed.newsletter, file_name=document.name)
+    newsletter = choice.newsletter
+    source_key = f"{parsed.newsletter_key} {parsed.guid}"[:500] if parsed.guid else ""
+    issue = _existing_issue(newsletter, parsed, document.name, source_key)
     status = ImportStatus.UPDATED if issue else ImportStatus.CREATED
     if issue is None:
         issue = Issue(newsletter=newsletter, slug=_new_slug(newsletter, parsed))
     _apply_metadata(issue, parsed)
-    issue.source_name = name[:255]
+    issue.source_name = document.name[:255]
     issue.source_sha256 = sha256
     issue.source_format = parsed.format
-    issue.source_encoding = decoded.encoding
-    issue.source_text = decoded.text
+    issue.source_encoding = document.encoding[:16]
+    issue.source_text = document.body
+    issue.source_key = source_key or issue.source_key
     issue.save()
     counts = _sync(issue, parsed) if status is ImportStatus.UPDATED else issue_sync_sections(issue=issue, parsed=parsed)
     issue_derived_rebuild(issue=issue)
+    notes = "; ".join(n for n in (choice.note, *parsed.notes) if n)
     detail = _describe(issue, notes)
     if status is ImportStatus.UPDATED:
         detail = f"{detail}; {counts}"
-    return ImportResult(name, status, issue, detail)
+    return ImportResult(document.name, status, issue, detail)
 
 
 def _sync(issue: Issue, parsed: ParsedIssue) -> str:
@@ -124,21 +194,34 @@ def _sync(issue: Issue, parsed: ParsedIssue) -> str:
     return str(counts)
 
 
-def _existing_issue(newsletter: Newsletter, parsed: ParsedIssue, name: str) -> Issue | None:
+def _existing_issue(newsletter: Newsletter, parsed: ParsedIssue, name: str, source_key: str) -> Issue | None:
+    if source_key:
+        by_key = Issue.objects.filter(source_key=source_key).first()
+        if by_key is not None:
+            return by_key
     issues = Issue.objects.filter(newsletter=newsletter)
     if parsed.number is not None:
         by_number = issues.filter(number=parsed.number).first()
         if by_number is not None:
             return by_number
-    return issues.filter(source_name=name).first()
+    if parsed.url:
+        by_url = issues.filter(url=parsed.url).first()
+        if by_url is not None:
+            return by_url
+    if source_key:  # a feed entry or message never replaces another one that shares a file name
+        return None
+    return issues.filter(source_name=name[:255]).first()
 
 
 def _apply_metadata(issue: Issue, parsed: ParsedIssue) -> None:
     if not issue.metadata_edited:
-        issue.title = parsed.title[:500]
+        issue.title = (parsed.title or issue.title or "Untitled")[:500]
         issue.number = parsed.number
     issue.subtitle = parsed.subtitle[:1000]
     issue.author = parsed.author[:200]
+    issue.published_at = parsed.published_at or issue.published_at
+    if parsed.url and len(parsed.url) <= 2000:
+        issue.url = parsed.url
 
 
 def _new_slug(newsletter: Newsletter, parsed: ParsedIssue) -> str:

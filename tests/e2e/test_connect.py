@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import import_one
+
 from articles.models import Paragraph
-from articles.services.importing import import_source
 from tests.connect_data import issue_source
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_follow_reference_and_see_referenced_by(logged_in_page, live_server):
-    cited = import_source(name="7.txt", raw=issue_source(7, "Robots sort buttons into bins.")).issue
-    citing = import_source(name="8.txt", raw=issue_source(8, "This builds on earlier work (Import AI #7) on robots.")).issue
+    cited = import_one(name="7.txt", raw=issue_source(7, "Robots sort buttons into bins.")).issue
+    citing = import_one(name="8.txt", raw=issue_source(8, "This builds on earlier work (Import AI #7) on robots.")).issue
     paragraph = Paragraph.objects.get(references__target=cited)
     page = logged_in_page
     page.goto(f"{live_server.url}{citing.get_absolute_url()}")
