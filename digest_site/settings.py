@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -153,3 +155,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"articles": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# Background work: django-tasks with its database backend (no broker; web processes and workers
+# share the database). `manage.py db_worker` runs the tasks; `manage.py run_scheduler` enqueues
+# the periodic ones (feeds, mailbox).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Ingestion: feeds, links and the inbound mailbox (README, "Connect sources").
+# DIGEST_FETCH_ALLOW_PRIVATE lifts the private-address guard on server-side fetches: for local
+# test servers only, refused in production mode.
+DIGEST_FETCH_ALLOW_PRIVATE = _env_bool("DIGEST_FETCH_ALLOW_PRIVATE", False)
+if PRODUCTION and DIGEST_FETCH_ALLOW_PRIVATE:
+    raise ImproperlyConfigured("DIGEST_FETCH_ALLOW_PRIVATE cannot be used when DIGEST_ENV=production")
+DIGEST_FETCH_TIMEOUT = float(os.environ.get("DIGEST_FETCH_TIMEOUT", "20"))
+DIGEST_FETCH_MAX_BYTES = int(os.environ.get("DIGEST_FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
+DIGEST_MEMBERS_SAVE_LINKS = _env_bool("DIGEST_MEMBERS_SAVE_LINKS", False)
+DIGEST_FEED_INTERVAL_MINUTES = int(os.environ.get("DIGEST_FEED_INTERVAL_MINUTES", "30"))
+DIGEST_MAIL_INTERVAL_MINUTES = int(os.environ.get("DIGEST_MAIL_INTERVAL_MINUTES", "5"))
+DIGEST_IMAP_HOST = os.environ.get("DIGEST_IMAP_HOST", "")
+DIGEST_IMAP_PORT = int(os.environ.get("DIGEST_IMAP_PORT", "993"))
+DIGEST_IMAP_USER = os.environ.get("DIGEST_IMAP_USER", "")
+DIGEST_IMAP_PASSWORD = os.environ.get("DIGEST_IMAP_PASSWORD", "")
+DIGEST_IMAP_FOLDER = os.environ.get("DIGEST_IMAP_FOLDER", "INBOX")
+# "ssl" (port 993), "starttls" or "plain" (only for a server on this machine)
+DIGEST_IMAP_SECURITY = os.environ.get("DIGEST_IMAP_SECURITY", "ssl").lower()
