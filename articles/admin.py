@@ -7,8 +7,9 @@ from django.urls import path
 
 from .forms import ImportNewslettersForm
 from .search.indexing import document_forget, document_sync
-from .models import Comment, Highlight, Issue, Membership, Newsletter, Note, Paragraph, Section, Tag, Team, Visibility
+from .models import Comment, Highlight, Issue, Membership, Newsletter, NewsletterIdentity, Note, Paragraph, Section, Tag, Team, Visibility
 from .search.indexing import issue_index
+from .services.newsletters import newsletter_merge
 from .services.importing import ImportStatus, import_files, issue_reparse
 
 _LEVEL = {
@@ -24,10 +25,64 @@ def report_results(request, results) -> None:
         messages.add_message(request, _LEVEL[result.status], str(result))
 
 
+class NewsletterIdentityInline(admin.TabularInline):
+    model = NewsletterIdentity
+    fields = ["key", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    """Rename freely (imports find a newsletter by its identities, not its name); merge two that
+    are the same newsletter arriving through different channels."""
+
+    list_display = ["name", "slug", "issue_count", "keys"]
+    search_fields = ["name", "identities__key"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [NewsletterIdentityInline]
+    actions = ["merge_newsletters"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(issue_total=Count("issues", distinct=True)).prefetch_related("identities")
+
+    @admin.display(ordering="issue_total", description="issues")
+    def issue_count(self, obj):
+        return obj.issue_total
+
+    @admin.display(description="identities")
+    def keys(self, obj):
+        return ", ".join(i.key for i in obj.identities.all())
+
+    @admin.action(description="Merge selected newsletters…", permissions=["change"])
+    def merge_newsletters(self, request, queryset):
+        """Intermediate page: pick the newsletter to keep; the others' issues move into it."""
+        newsletters = list(queryset)
+        if len(newsletters) < 2:
+            self.message_user(request, "Select at least two newsletters to merge.", messages.WARNING)
+            return None
+        target_id = request.POST.get("merge_target")
+        if request.POST.get("confirm") == "yes" and target_id:
+            target = next((n for n in newsletters if str(n.pk) == target_id), None)
+            if target is None:
+                self.message_user(request, "Choose one of the selected newsletters to keep.", messages.ERROR)
+                return None
+            for source in newsletters:
+                if source.pk != target.pk:
+                    report = newsletter_merge(source=source, target=target)
+                    text = f"Merged “{source}” into “{target}”: {report.issues_moved} issue(s) moved"
+                    if report.conflicts:
+                        text += f"; {report.conflicts} issue(s) kept in “{source}” (their numbers exist in both)"
+                    self.message_user(request, text, messages.WARNING if report.conflicts else messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge newsletters",
+            "newsletters": newsletters,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/newsletter/merge.html", context)
 
 
 class SectionInline(admin.TabularInline):
@@ -44,15 +99,15 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ["title", "newsletter", "number", "source_format", "sections", "imported_at"]
+    list_display = ["title", "newsletter", "number", "published_at", "source_format", "sections", "imported_at"]
     list_filter = ["newsletter", "source_format"]
     search_fields = ["title", "subtitle", "source_name"]
     fields = [
-        "newsletter", "number", "title", "subtitle", "author", "slug",
-        "source_name", "source_format", "source_encoding", "source_sha256", "imported_at", "updated_at",
+        "newsletter", "number", "title", "subtitle", "author", "published_at", "url", "slug",
+        "source_name", "source_key", "source_format", "source_encoding", "source_sha256", "imported_at", "updated_at",
     ]
     readonly_fields = [
-        "newsletter", "slug", "source_name", "source_format", "source_encoding", "source_sha256",
+        "slug", "source_name", "source_key", "source_format", "source_encoding", "source_sha256",
         "imported_at", "updated_at",
     ]
     inlines = [SectionInline]

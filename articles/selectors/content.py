@@ -65,6 +65,10 @@ def issue_neighbours(issue: Issue) -> tuple[Issue | None, Issue | None]:
     if issue.number is not None:
         older = same.filter(number__lt=issue.number).order_by("-number").first()
         newer = same.filter(number__gt=issue.number).order_by("number").first()
+    elif issue.published_at is not None:
+        dated = same.filter(number__isnull=True, published_at__isnull=False).exclude(pk=issue.pk)
+        older = dated.filter(published_at__lt=issue.published_at).order_by("-published_at", "-pk").first()
+        newer = dated.filter(published_at__gt=issue.published_at).order_by("published_at", "pk").first()
     else:
         unnumbered = same.filter(number__isnull=True).exclude(pk=issue.pk)
         older = unnumbered.filter(imported_at__lt=issue.imported_at).order_by("-imported_at").first()

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from articles.models import Feed, Issue, Newsletter, NewsletterIdentity
 
 UNSORTED = "Unsorted"
-_NAME_WORDS = re.compile(r"[A-Za-z][A-Za-z'’&+-]*")
+_NAME_WORDS = re.compile(r"[A-Za-z][A-Za-z'’&+]*")
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,7 @@ def name_from_file_name(file_name: str) -> str:
     ``"Ai Weekly"``); ``""`` when the name has no words before its first digit."""
     stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     lead = re.split(r"\d", stem, maxsplit=1)[0]
-    words = _NAME_WORDS.findall(lead.replace("_", " "))
-    words = [w.strip("-") for w in words if w.strip("-")][:4]
+    words = _NAME_WORDS.findall(lead.replace("_", " ").replace("-", " "))[:4]
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
