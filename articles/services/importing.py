@@ -132,7 +132,9 @@ def issue_reparse(*, issue: Issue) -> ImportResult:
         name=name,
         kind=_REPARSE_KIND.get(issue.source_format, DOC_TEXT),
         body=issue.source_text,
-        meta=SourceMeta(published_at=issue.published_at, url=issue.url),
+        # What the channel said at import time (the feed entry's title, the e-mail's date) is
+        # on the issue now; it fills in again what the body itself does not say.
+        meta=SourceMeta(title=issue.title, author=issue.author, published_at=issue.published_at, url=issue.url),
     )
     try:
         parsed = importer.extract(document)
