@@ -52,6 +52,7 @@ OPTIONAL_END_TAGS = frozenset("body colgroup dd dt head html li option p tbody t
 MAX_DEPTH = 256  # real newsletters nest ~20 deep; BeautifulSoup slows down quadratically with depth
 MARK_TAGS = {"strong": STRONG, "b": STRONG, "em": EMPHASIS, "i": EMPHASIS}
 SAFE_SCHEMES = frozenset({"http", "https"})
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -87,6 +88,8 @@ class _LineBuilder:
     marks: list[Mark] = field(default_factory=list)
     open: list[_OpenMark] = field(default_factory=list)
     list_depth: int = 0
+    heading: int = 0
+    quote_depth: int = 0
 
     def text(self, raw: str) -> None:
         text = collapse_whitespace(raw)
@@ -118,7 +121,10 @@ class _LineBuilder:
             self.marks.append(Mark(mark.kind, mark.start, self.length, mark.href))
             mark.start = 0
         if self.parts:
-            line = Line("".join(self.parts), tuple(self.marks), self.list_depth > 0).stripped()
+            line = Line(
+                "".join(self.parts), tuple(self.marks), self.list_depth > 0,
+                heading=self.heading, quote=self.quote_depth > 0,
+            ).stripped()  # fmt: skip
             if line.text:
                 self.lines.append(line)
         self.parts, self.marks, self.length, self.ends_with_space = [], [], 0, True
@@ -179,12 +185,19 @@ def _is_dropped(tag: Tag) -> bool:
     return any(c in DROPPED_CLASSES for c in classes)
 
 
-def flatten_html(html: str) -> tuple[list[Line], int]:
-    """The document as lines, plus how many links lost their mark (non-http(s) href)."""
-    soup = BeautifulSoup(html, "html.parser")
+def rule_line() -> Line:
+    """The line an ``<hr>`` becomes (a separator for both segmenters)."""
+    return Line("***", rule=True)
+
+
+def flatten_html(html: str | Tag) -> tuple[list[Line], int]:
+    """The document (source, or an already parsed element) as lines, plus how many links lost
+    their mark (non-http(s) href). Lines inside ``<hN>`` carry ``heading=N``, inside
+    ``<blockquote>`` ``quote=True``; ``<hr>`` becomes a :func:`rule_line`."""
+    soup = BeautifulSoup(html, "html.parser") if isinstance(html, str) else html
     builder = _LineBuilder()
     dropped_links = 0
-    stack: list[tuple[object, _OpenMark | bool | None]] = [(soup, None)]  # (node, token when leaving)
+    stack: list[tuple[object, _OpenMark | bool | str | None]] = [(soup, None)]  # (node, token when leaving)
     while stack:
         node, leaving = stack.pop()
         if leaving is not None:
@@ -197,14 +210,23 @@ def flatten_html(html: str) -> tuple[list[Line], int]:
         if not isinstance(node, Tag) or _is_dropped(node):
             continue
         name = node.name
-        token: _OpenMark | bool | None = True
+        token: _OpenMark | bool | str | None = True
         if name == "br":
             builder.newline()
+            continue
+        if name == "hr":
+            builder.newline()
+            builder.lines.append(rule_line())
             continue
         if name in BLOCK_TAGS:
             builder.newline()
             if name == "li":
                 builder.list_depth += 1
+            elif name == "blockquote":
+                builder.quote_depth += 1
+            elif name in _HEADINGS and not builder.heading:
+                builder.heading = _HEADINGS[name]
+                token = name
         elif name in MARK_TAGS:
             token = builder.open_mark(MARK_TAGS[name])
         elif name == "a":
@@ -220,7 +242,7 @@ def flatten_html(html: str) -> tuple[list[Line], int]:
     return builder.lines, dropped_links
 
 
-def _leave(builder: _LineBuilder, node: object, token: _OpenMark | bool) -> None:
+def _leave(builder: _LineBuilder, node: object, token: _OpenMark | bool | str) -> None:
     """Close whatever entering ``node`` opened."""
     if isinstance(token, _OpenMark):
         builder.close_mark(token)
@@ -228,6 +250,10 @@ def _leave(builder: _LineBuilder, node: object, token: _OpenMark | bool) -> None
         builder.newline()
         if node.name == "li":
             builder.list_depth -= 1
+        elif node.name == "blockquote":
+            builder.quote_depth -= 1
+        elif token == node.name:  # the heading that set builder.heading
+            builder.heading = 0
 
 
 def parse_importai_html(text: str) -> ParsedIssue:

@@ -10,7 +10,9 @@ Segmentation
       A new comment starts at the first line and at every *salutation* line (at most 5 words /
       60 characters, ending in ``,``, e.g. "Dr. Nagase,"). Each comment is ONE paragraph whose
       lines are joined with ``\\n`` (render with line breaks), so comments stay distinguishable.
-    * The rest is split into chunks at separator lines (``***``). In the first chunk the lines
+    * The rest is split into chunks at separator lines (``***``, ``* * *``, ``---``, ``___``, a
+      line of 3+ ``#`` as old issues use, ``<hr>``; see :func:`is_separator`) and before a
+      ``Tech Tales:`` label (``**Tech Tales:**`` too). In the first chunk the lines
       before the first headline-looking line (ends in ``:``, at most 200 characters) form the
       ``INTRO`` section; the remainder is the first story.
     * A story chunk starts with its headline (stored without the trailing colon) when that line
@@ -91,6 +93,9 @@ class Line:
     text: str
     marks: tuple[Mark, ...] = ()
     list_item: bool = False
+    heading: int = 0  # 1–6 for a line that was an <hN> / Markdown heading, else 0
+    rule: bool = False  # a separator line (<hr>, ***, ---, ####, …); its text is "***"
+    quote: bool = False  # inside a <blockquote> / Markdown "> "
 
     def slice(self, start: int, end: int | None = None) -> Line:
         """The sub-line ``text[start:end]``, stripped, with marks clipped and shifted."""
@@ -103,7 +108,7 @@ class Line:
             Mark(m.kind, max(m.start - offset, 0), min(m.end - offset, len(text)), m.href)
             for m in self.marks
         ]
-        return Line(text, normalize_marks(text, marks), self.list_item)
+        return replace(self, text=text, marks=normalize_marks(text, marks))
 
     def stripped(self) -> Line:
         return self.slice(0)
@@ -161,10 +166,21 @@ def strip_colon(text: str) -> str:
     return text[:-1].rstrip() if text.endswith(":") else text
 
 
+_HR_TAG = re.compile(r"<hr\s*/?>", re.IGNORECASE)
+
+
 def is_separator(text: str) -> bool:
-    """``***`` (also ``* * *`` and longer runs of asterisks)."""
+    """A story separator line: 3+ of one of ``*`` ``#`` ``-`` ``_`` and nothing else (spaces
+    allowed: ``* * *``), or a literal ``<hr>``."""
     compact = text.replace(" ", "")
-    return len(compact) >= 3 and set(compact) == {"*"}
+    if len(compact) >= 3 and len(set(compact)) == 1 and compact[0] in "*#-_":
+        return True
+    return bool(_HR_TAG.fullmatch(text.strip()))
+
+
+def is_tech_tales(text: str) -> bool:
+    """The ``Tech Tales:`` label (also written ``**Tech Tales:**`` in Markdown-ish text)."""
+    return strip_colon(text.strip().strip("*").strip()).lower() == "tech tales"
 
 
 def is_thanks(text: str) -> bool:
@@ -324,10 +340,14 @@ def _join_lines(lines: Sequence[Line]) -> ParsedParagraph:
 
 
 def _chunks(lines: Sequence[Line]) -> list[list[Line]]:
+    """Split at separator lines; a ``Tech Tales:`` label also starts a chunk of its own (old
+    issues do not always put a separator before it)."""
     chunks: list[list[Line]] = [[]]
     for line in lines:
-        if is_separator(line.text):
+        if line.rule or is_separator(line.text):
             chunks.append([])
+        elif is_tech_tales(line.text) and chunks[-1]:
+            chunks.append([line])
         else:
             chunks[-1].append(line)
     return chunks
@@ -349,7 +369,7 @@ def segment_issue(lines: Sequence[Line], *, infer_lead_ins: bool) -> tuple[Parse
             chunk = chunk[start:]
         if not chunk:
             continue
-        if strip_colon(chunk[0].text).lower() == "tech tales":
+        if is_tech_tales(chunk[0].text):
             sections.append(_tech_tale(chunk, infer_lead_ins))
         else:
             sections.append(_story(chunk, infer_lead_ins))
