@@ -1,16 +1,22 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 
 from .forms import ImportNewslettersForm
 from .search.indexing import document_forget, document_sync
 from .models import Comment, Highlight, Issue, Membership, Newsletter, NewsletterIdentity, Note, Paragraph, Section, Tag, Team, Visibility
 from .search.indexing import issue_index
 from .services.newsletters import newsletter_merge
-from .services.importing import ImportStatus, import_files, issue_reparse
+from .services.importing import ImportStatus, issue_reparse
+from .models import ImportJob
+from .selectors.jobs import import_job_progress
+from .services.jobs import import_job_create, import_job_rerun
 
 _LEVEL = {
     ImportStatus.CREATED: messages.SUCCESS,
@@ -135,18 +141,20 @@ class IssueAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("import/", self.import_view, name="articles_issue_import"),
+            path("import/<int:job_id>/", self.import_job_view, name="articles_issue_import_job"),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
-        """Upload one or many files; report per file through messages. Staff only (else 403)."""
+        """Upload one or many files; the worker imports them and the job's page shows progress.
+        Staff only (else 403)."""
         if not (request.user.is_active and request.user.is_staff and self.has_add_permission(request)):
             raise PermissionDenied
         form = ImportNewslettersForm(request.POST, request.FILES) if request.method == "POST" else ImportNewslettersForm()
         if form.is_bound and form.is_valid():
-            results = import_files((f.name, f.read()) for f in form.cleaned_data["files"])
-            report_results(request, results)
-            return redirect("admin:articles_issue_changelist")
+            # A generator: each upload is read (once) and stored before the next one is read.
+            job = import_job_create(user=request.user, files=((f.name, f.read()) for f in form.cleaned_data["files"]))
+            return redirect("admin:articles_issue_import_job", job_id=job.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": "Import newsletters",
@@ -154,6 +162,24 @@ class IssueAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/articles/issue/import.html", context)
+
+    def import_job_view(self, request, job_id: int):
+        """An import job's progress; htmx polls its ``job-progress`` fragment until it is finished."""
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        progress = import_job_progress(job_id=job_id)
+        if progress is None:
+            raise Http404("no such import job")
+        context = {
+            **({} if request.htmx else self.admin_site.each_context(request)),
+            "title": f"Import job #{job_id}",
+            "progress": progress,
+            "opts": self.model._meta,
+        }
+        template = "admin/articles/issue/import_job.html" + ("#job-progress" if request.htmx else "")
+        response = TemplateResponse(request, template, context)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
 
 
 @admin.register(Paragraph)
@@ -251,3 +277,34 @@ class CommentAdmin(ModerationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(thread__highlight__visibility=Visibility.PRIVATE)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Background imports, read-only; "Re-run" queues a crashed or failed upload again."""
+
+    list_display = ["__str__", "kind", "status", "done", "total", "failed", "created_by", "created_at", "progress_link"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["created_by"]
+    fields = ["kind", "status", "created_by", "created_at", "started_at", "finished_at", "total", "done", "failed",
+              "current", "error", "progress_link"]
+    readonly_fields = fields
+    actions = ["rerun"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="progress")
+    def progress_link(self, obj):
+        return format_html('<a href="{}">progress and report</a>', reverse("admin:articles_issue_import_job", args=[obj.pk]))
+
+    @admin.action(description="Re-run (uploads that crashed or failed)", permissions=["view"])
+    def rerun(self, request, queryset):
+        for job in queryset:
+            if import_job_rerun(user=request.user, job=job):
+                self.message_user(request, f"{job}: queued again", messages.SUCCESS)
+            else:
+                self.message_user(request, f"{job}: not re-run (finished, or not an upload)", messages.WARNING)
