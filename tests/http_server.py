@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,6 +27,7 @@ class Route:
     etag: str = ""  # answer 304 to a matching If-None-Match
     last_modified: str = ""  # answer 304 to a matching If-Modified-Since
     delay: float = 0.0  # seconds before the answer (timeouts)
+    on_request: Callable[[], None] | None = None  # called before answering
 
 
 class LocalServer:
@@ -42,6 +44,8 @@ class LocalServer:
                 route = server.routes.get(self.path)
                 if route is None:
                     return self._answer(404, b"no such page", "text/plain", {})
+                if route.on_request is not None:
+                    route.on_request()
                 if route.delay:
                     time.sleep(route.delay)
                 validators = {}
@@ -76,7 +80,7 @@ class LocalServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
 
     def url(self, path: str) -> str:

@@ -81,8 +81,8 @@ def address_refusal(address: str | ipaddress.IPv4Address | ipaddress.IPv6Address
         (ip.is_link_local, "a link-local address"),
         (ip.is_multicast, "a multicast address"),
         (isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT, "a carrier-grade NAT address"),
-        (ip.is_private, "a private address"),
         (ip.is_reserved, "a reserved address"),
+        (ip.is_private, "a private address"),
         (not ip.is_global, "not a public address"),
     )
     for refused, reason in checks:
