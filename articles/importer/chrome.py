@@ -16,7 +16,8 @@ Stand-alone chrome (:func:`strip_chrome`, anywhere)
 Footer (:func:`strip_chrome`)
     A *footer line* starts with Unsubscribe, Manage your subscription, "You are receiving this
     (email)", "You received this", "This email was sent to", "Our mailing address is", ©,
-    Copyright, "Update your (email) preferences", "No longer want to receive", "Powered by …".
+    Copyright, "Update your (email) preferences", "No longer want to receive", "Powered by …", or
+    is the e-mail signature delimiter ``--``.
     The footer begins at the first footer line that comes after the last sign-off (see
     :func:`is_sign_off`) or, without a sign-off, within the last ``FOOTER_WINDOW`` lines; from
     there to the end everything is removed (postal addresses, legal text, links). So a footer is
@@ -103,6 +104,8 @@ def is_button(text: str) -> bool:
 
 
 def is_footer_start(text: str) -> bool:
+    if text.strip() == "--":  # the e-mail signature delimiter "-- "
+        return True
     t = _clean(text)
     return bool(t) and len(t) <= 600 and bool(_FOOTER.match(t))
 
@@ -170,10 +173,11 @@ def strip_chrome(
 
 
 def removal_note(removed: Counter[str]) -> tuple[str, ...]:
-    """``("removed 3 lines of page chrome (header, subscribe/share, footer)",)`` or ``()``."""
+    """``("removed 3 lines of page chrome (header, subscribe/share, footer)",)`` or ``()``; an
+    HTML element removed as a whole (a share bar, the comments) counts as one line."""
     total = sum(removed.values())
     if not total:
         return ()
-    kinds = ", ".join(k for k in ("header", "subscribe/share", "footer", "page") if removed[k])
+    kinds = ", ".join(k for k in ("header", "subscribe/share", "comments", "footer", "page") if removed[k])
     s = "" if total == 1 else "s"
     return (f"removed {total} line{s} of page chrome ({kinds})",)

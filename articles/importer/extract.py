@@ -28,7 +28,7 @@ Metadata precedence
 
 Title (generic)
     front matter / page title; else the first line when it is a heading, a bold line or a short
-    line (≤ 200 characters, not ending in ``.``/``!``/``?``) — that line is then removed; else the
+    line (≤ 200 characters, not ending in ``.``/``!``/``?``/``,``) — that line is then removed; else the
     start of the first line (80 characters + "…"). The first heading/line equal to the title is
     removed from the body. ParseError only when no text at all is left.
 """
@@ -194,7 +194,7 @@ def _title(lines: list[Line], title: str) -> tuple[str, list[Line]]:
         return body[h1].text, body[:h1] + body[h1 + 1 :]
     first = body[0]
     if first.heading or is_bold_line(first) or (
-        len(first.text) <= TITLE_MAX and not first.text.endswith((".", "!", "?")) and not first.rule
+        len(first.text) <= TITLE_MAX and not first.text.endswith((".", "!", "?", ",")) and not first.rule
     ):
         return first.text.rstrip(":"), body[1:]
     text = first.text

@@ -15,13 +15,14 @@ Article body of a page (first match wins; the element must contain text)
     ``article.post``, ``article``. Without a container, a page with chrome (``nav``, ``header``,
     ``footer``, ``aside`` or ``form``) goes through ``trafilatura.extract`` (recall-favouring, with
     links and formatting); otherwise, or when trafilatura finds nothing, the whole ``<body>``.
-    Inside the body, elements that are chrome by tag (nav, footer, form, button) or by class/id
-    (share, subscribe/subscription, footer, comments, social, related, paywall) are removed and
-    counted.
+    Inside the body, elements that are chrome by tag (nav, footer, form, button, aside) or by
+    class/id (share/sharing, subscri…, signup, paywall, cta, Substack's ufi bar; comment…;
+    footer, unsubscri…; related, social, navbar — substrings, so ``jp-relatedposts`` counts) are
+    removed and counted per kind.
 
 Metadata
-    title: ``og:title``, else ``<title>`` (a " | site" / " - site" / " – site" suffix naming the
-    site is cut), else the first ``h1``; newsletter: ``og:site_name``, ``application-name``,
+    title: ``og:title``, else ``<title>`` (the site name cut off either end: "Post | Site",
+    "Site – Post"), but the first ``h1`` when it starts with that ``<title>`` or there is none; newsletter: ``og:site_name``, ``application-name``,
     Substack's ``.navbar-title``, JSON-LD ``publisher.name``; published_at:
     ``article:published_time``, ``<time datetime>``, JSON-LD ``datePublished``; url:
     ``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` (http/https only); author: ``author``
@@ -51,10 +52,11 @@ CONTAINERS = (
     ".bodyContainer", "td.mcnTextContent", ".post-content", "article.post", "article",
 )  # fmt: skip
 CHROME_TAGS = ("nav", "footer", "form", "button", "aside")
-_CHROME_CLASS = re.compile(
-    r"(?:^|[-_ ])(?:share|sharing|subscribe|subscription|footer|comments?|social|related|paywall"
-    r"|post-ufi|navbar|unsubscribe)(?:$|[-_ ])",
-    re.IGNORECASE,
+_CHROME_CLASSES = (
+    ("subscribe/share", re.compile(r"shar(?:e|ing)|subscri|sign-?up|paywall|(?:^|[-_ ])(?:cta|ufi)(?:$|[-_ ])", re.I)),
+    ("comments", re.compile(r"comment", re.I)),
+    ("footer", re.compile(r"footer|unsubscri", re.I)),
+    ("page", re.compile(r"related|social|navbar", re.I)),
 )
 PAGE_CHROME_TAGS = ("nav", "header", "footer", "aside", "form")
 
@@ -119,15 +121,26 @@ def _text_of(soup: BeautifulSoup, selector: str) -> str:
 
 
 def _title(soup: BeautifulSoup, site: str) -> str:
+    """og:title; else ``<title>`` without the site name at either end, replaced by the first h1
+    when the h1 starts with it (an e-mail's ``<title>`` is often just the newsletter's name)."""
     title = _meta(soup, "og:title", "twitter:title")
-    if not title and soup.title and soup.title.string:
+    if title:
+        return title
+    h1 = _text_of(soup, "h1")
+    if soup.title and soup.title.string:
         title = " ".join(soup.title.string.split())
-        for sep in (" | ", " - ", " – ", " — ", " · "):
+        for sep in (" | ", " - ", " – ", " — ", " · ", ": "):
             head, _, tail = title.rpartition(sep)
             if head and site and tail.strip().lower() == site.lower():
                 title = head.strip()
                 break
-    return title or _text_of(soup, "h1")
+            head, _, tail = title.partition(sep)
+            if tail and site and head.strip().lower() == site.lower() and sep != ": ":
+                title = tail.strip()
+                break
+    if h1 and (not title or h1.casefold().startswith(title.casefold())):
+        return h1
+    return title
 
 
 def _read_meta(soup: BeautifulSoup, page: Page) -> None:
@@ -168,18 +181,21 @@ def _container(soup: BeautifulSoup) -> Tag | None:
     return None
 
 
+def _chrome_kind(tag: Tag) -> str:
+    if tag.name in CHROME_TAGS:
+        return "footer" if tag.name == "footer" else "page"
+    classes = tag.get("class") or []
+    ident = " ".join(classes if isinstance(classes, list) else [classes]) + " " + str(tag.get("id") or "")
+    return next((kind for kind, pattern in _CHROME_CLASSES if pattern.search(ident.strip())), "")
+
+
 def _strip_chrome(body: Tag, removed: Counter[str]) -> None:
-    doomed = []
-    for tag in body.find_all(True):
-        classes = tag.get("class") or []
-        ident = " ".join(classes if isinstance(classes, list) else [classes]) + " " + str(tag.get("id") or "")
-        if tag.name in CHROME_TAGS or _CHROME_CLASS.search(ident.strip()):
-            doomed.append(tag)
-    for tag in doomed:
+    doomed = [(tag, kind) for tag in body.find_all(True) if (kind := _chrome_kind(tag))]
+    for tag, kind in doomed:
         if tag.decomposed:
             continue
         if tag.get_text(strip=True):
-            removed["page"] += 1
+            removed[kind] += 1
         tag.decompose()
 
 

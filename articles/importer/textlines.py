@@ -4,7 +4,9 @@ Paragraphs
     *Line mode* (the default, and the Import AI seeds' shape): every non-blank line is one
     paragraph. *Join mode* is used when the text is hard-wrapped, i.e. it has blank lines AND at
     least 90 % of its non-blank lines are at most ``WRAP_MAX`` characters once URLs are removed AND
-    some blank-line block has two or more lines. In join mode a line is appended (with a space) to
+    at least a third of the multi-line blocks are *wrapped* (at least half of a block's lines other
+    than its last are ``WRAP_MIN``..``WRAP_MAX`` characters long: a wrapped line is long, while a
+    block of headline / dek / short lines is not). In join mode a line is appended (with a space) to
     the previous one unless the previous one is shorter than ``WRAP_MIN`` characters or ends with
     ``:``, or the line starts a list item, a quote, a heading or is a separator; a line that
     starts with ``[ http`` or ``<http`` always joins (a link pushed to the next line by wrapping).
@@ -34,7 +36,7 @@ from .importai_structure import Line, collapse_whitespace, is_separator, normali
 from .types import LINK, STRONG, Mark
 
 WRAP_MAX = 100
-WRAP_MIN = 40
+WRAP_MIN = 50
 LINK_MAX_WORDS = 8
 
 _URL_ANY = re.compile(r"https?://[^\s\]>]+")
@@ -48,14 +50,21 @@ _HEADING = re.compile(r"(#{1,6})\s+(?=\S)")
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<text>\S(?:.*\S)?)\1")
 
 
+def _is_long(line: str) -> bool:
+    return WRAP_MIN <= len(_URL_ANY.sub("", line).strip()) <= WRAP_MAX
+
+
 def is_hard_wrapped(text: str) -> bool:
     """Join-mode test from the module docstring."""
-    blocks = [b for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
-    if len(blocks) < 2 or not any(len([x for x in b.split("\n") if x.strip()]) > 1 for b in blocks):
+    blocks = [[x for x in b.split("\n") if x.strip()] for b in re.split(r"\n[ \t]*\n", text)]
+    blocks = [b for b in blocks if b]
+    multi = [b for b in blocks if len(b) > 1]
+    if len(blocks) < 2 or not multi:
         return False
-    lines = [_URL_ANY.sub("", x).strip() for x in text.split("\n") if x.strip()]
+    lines = [_URL_ANY.sub("", x).strip() for b in blocks for x in b]
     short = sum(1 for x in lines if len(x) <= WRAP_MAX)
-    return short >= 0.9 * len(lines)
+    wrapped = sum(1 for b in multi if 2 * sum(map(_is_long, b[:-1])) >= len(b) - 1)
+    return short >= 0.9 * len(lines) and 3 * wrapped >= len(multi)
 
 
 def _starts_block(raw: str, structured: bool) -> bool:
