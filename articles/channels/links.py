@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django_tasks import task
 
+from articles.importer import extract
 from articles.importer.items import page_document
 from articles.importer.types import ParseError
 from articles.models import ImportJob, Membership
@@ -23,6 +24,7 @@ from .fetch import ACCEPT_ANY, FetchError, fetch_url
 
 MAX_URL_LENGTH = 2000
 NO_ARTICLE = "no article found on this page (nothing that reads like a newsletter or a post)"
+MIN_ARTICLE_WORDS = 20
 
 
 def can_save_links(user) -> bool:
@@ -69,17 +71,18 @@ def link_save(*, url: str, user) -> list[ImportResult]:
         document = page_document(fetched.body, url=fetched.final_url, content_type=fetched.content_type)
     except ParseError as exc:
         return [ImportResult(url, ImportStatus.FAILED, detail=str(exc))]
-    result = import_item(document)
-    if result.failed and not _has_text(document.body):
-        result = ImportResult(result.name, ImportStatus.FAILED, detail=f"{NO_ARTICLE}; {result.detail}")
-    return [result]
+    if _article_words(document) < MIN_ARTICLE_WORDS:
+        return [ImportResult(url, ImportStatus.FAILED, detail=NO_ARTICLE)]
+    return [import_item(document)]
 
 
-def _has_text(body: str) -> bool:
-    from bs4 import BeautifulSoup
-
-    text = BeautifulSoup(body, "html.parser").get_text(" ", strip=True) if "<" in body else body
-    return len(text.split()) >= 20
+def _article_words(document) -> int:
+    """Words in the paragraphs the extractor finds (a navigation-only page has a handful)."""
+    try:
+        parsed = extract(document)
+    except (ParseError, RecursionError):
+        return MIN_ARTICLE_WORDS  # let import_item report the extractor's own reason
+    return sum(len(p.text.split()) for section in parsed.sections for p in section.paragraphs)
 
 
 def link_job_create(*, url: str, user) -> ImportJob:
