@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast bench clean
+.PHONY: install run worker test test-fast bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,19 @@ run: install
 	$(BIN)/python manage.py import_newsletters samples
 	$(BIN)/python manage.py setup_demo
 	@echo "Digest: open http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
+	@echo "Background: a db_worker and a run_scheduler run beside the server and stop with it"
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-style background work in the foreground: the scheduler beside one worker.
+worker: install
+	@$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload
 
 test: install
 	$(BIN)/python -m pytest
