@@ -1,0 +1,120 @@
+"""The generic extractor on plain text and on Lines; plain-text links and hard wraps."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from articles.importer.generic import segment_generic
+from articles.importer.importai_structure import Line
+from articles.importer.textlines import is_hard_wrapped, linkify, text_lines
+from articles.importer.types import GENERIC_TEXT, INTRO, LINK, LIST_ITEM, STORY, STRONG, TEXT, Mark, ParseError
+from tests.importer.extract_helpers import marks, outline, run, sample, texts
+
+
+def test_plain_email_links_and_hard_wrap():
+    issue = sample("plain_email.txt")
+    assert issue.format == GENERIC_TEXT
+    assert issue.title == "Field Notes from the Marsh"
+    assert issue.published_at == datetime(2026, 11, 3, tzinfo=timezone.utc)
+    assert outline(issue) == [(INTRO, ""), (STORY, "Reed beds")]
+    intro = issue.sections[0].paragraphs[0]
+    assert intro.text == (
+        "Good morning. This week the herons came back early, and the volunteers counted them twice "
+        "to be sure. The full tally is on the survey page if you want the numbers."
+    )
+    assert marks(intro) == [("link", "The full tally is on the survey page", "https://marsh.example.org/tally")]
+    reed = issue.sections[1].paragraphs[0]
+    assert reed.text == (
+        "The reed beds were cut back in October. Our ranger wrote a short guide to the new paths "
+        "and a map is at https://marsh.example.org/map."
+    )
+    assert marks(reed) == [
+        ("link", "wrote a short guide to the new paths", "https://marsh.example.org/paths"),
+        ("link", "https://marsh.example.org/map", "https://marsh.example.org/map"),
+    ]
+    assert texts(issue, 1)[1:] == [(TEXT, "See you next week."), (TEXT, "Jo")]
+    assert issue.notes == ("removed 2 lines of page chrome (footer)",)
+
+
+def test_unknown_newsletter_sign_off_and_footer():
+    issue = sample("unknown_plain.txt")
+    assert issue.newsletter == "" and issue.newsletter_key == ""
+    assert issue.title == "The Corner Shop Letter"
+    assert outline(issue) == [(INTRO, ""), (STORY, "Opening hours")]
+    assert texts(issue, 0) == [
+        (TEXT, "Hello neighbours, here is the news from the shop."),
+        (TEXT, "We have new bread on Tuesdays."),
+    ]
+    assert texts(issue, 1) == [(TEXT, "We now open at seven."), (TEXT, "Cheers,"), (TEXT, "Sam")]
+    assert issue.notes == ("removed 2 lines of page chrome (footer)",)
+
+
+def test_no_story_start_makes_one_story():
+    issue = run("A title\nJust one paragraph.\nAnd another.\n")
+    assert outline(issue) == [(STORY, "")]
+    assert texts(issue, 0) == [(TEXT, "Just one paragraph."), (TEXT, "And another.")]
+
+
+def test_only_chrome_is_refused():
+    with pytest.raises(ParseError, match="no text left"):
+        run("View in browser\nShare\n")
+
+
+def test_text_list_items_and_bold_lead_in_line():
+    issue = run("Digest\nIntro words here.\n**Big news**\n- one\n- two\n")
+    assert outline(issue) == [(INTRO, ""), (STORY, "Big news")]
+    assert texts(issue, 1) == [(LIST_ITEM, "one"), (LIST_ITEM, "two")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_text", "expected_marks"),
+    [
+        ("See the report [ https://r.example/a ]", "See the report", [Mark(LINK, 0, 14, "https://r.example/a")]),
+        ("Done. Read it [https://r.example/b].", "Done. Read it.", [Mark(LINK, 6, 13, "https://r.example/b")]),
+        ("[https://r.example/c] first", "https://r.example/c first", [Mark(LINK, 0, 19, "https://r.example/c")]),
+        ("Go to <https://r.example/d> now", "Go to https://r.example/d now", [Mark(LINK, 6, 25, "https://r.example/d")]),
+        ("Bare https://r.example/e, then", "Bare https://r.example/e, then", [Mark(LINK, 5, 24, "https://r.example/e")]),
+        ("Unsafe [ javascript:alert(1) ]", "Unsafe [ javascript:alert(1) ]", []),
+        (
+            "one two three four five six seven eight nine ten [ https://r.example/f ]",
+            "one two three four five six seven eight nine ten",
+            [Mark(LINK, 8, 48, "https://r.example/f")],  # the last 8 words
+        ),
+    ],
+)
+def test_linkify(text, expected_text, expected_marks):
+    out, found = linkify(text)
+    assert out == expected_text
+    assert found == expected_marks
+
+
+def test_import_ai_style_lines_are_not_joined():
+    text = "Import AI 1: x\nA long line that is a whole paragraph on its own.\nAnother one.\n"
+    assert not is_hard_wrapped(text)
+    assert [x.text for x in text_lines(text)] == [
+        "Import AI 1: x", "A long line that is a whole paragraph on its own.", "Another one.",
+    ]  # fmt: skip
+
+
+def test_segment_generic_on_lines():
+    bold = Line("Lead story", (Mark(STRONG, 0, 10),))
+    lines = [
+        Line("Hello."), Line("Group", heading=2), Line("Sub head:", heading=3), Line("Body."),
+        Line("***", rule=True), Line("Plain headline:"), Line("More."), bold, Line("Text."),
+        Line("Sponsored by Acme"), Line("Buy things."), Line("Deep", heading=5),
+    ]  # fmt: skip
+    sections, sponsors = segment_generic(lines)
+    assert [(s.kind, s.headline) for s in sections] == [
+        (INTRO, ""), (STORY, "Sub head"), (STORY, "Plain headline"), (STORY, "Lead story"), (STORY, "Sponsor: Acme"),
+    ]  # fmt: skip
+    assert [p.text for p in sections[-1].paragraphs] == ["Buy things.", "Deep"]
+    assert sponsors == 1
+
+
+def test_title_heading_is_not_a_story_and_dateline_is_read():
+    issue = run("# Owl Post\n\n3 Nov 2026\n\n## Night shift\n\nOwls stayed up.\n")
+    assert issue.title == "Owl Post"
+    assert issue.published_at == datetime(2026, 11, 3, tzinfo=timezone.utc)
+    assert outline(issue) == [(STORY, "Night shift")]
