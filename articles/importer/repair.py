@@ -147,3 +147,34 @@ def repair_mojibake(text: str) -> str:
     text = _fix_lost_bytes(text)
     text = _REMNANT_AT_LINE_END.sub("", text)
     return _REMNANT_BEFORE_TEXT.sub("", text)
+
+
+# A UTF-8 multi-byte character written as quoted-printable: =C3=A9, =E2=80=99, =F0=9F=98=80.
+_QP_UTF8 = re.compile(
+    r"=(?:[CD][0-9A-F]=[89AB][0-9A-F]|E[0-9A-F](?:=[89AB][0-9A-F]){2}|F[0-4](?:=[89AB][0-9A-F]){3})"
+)
+_QP_RUN = re.compile(r"(?:=[0-9A-F]{2})+")
+_QP_SOFT_BREAK = re.compile(r"=[ \t]*\n")
+
+
+def repair_quoted_printable(text: str) -> str:
+    """Decode quoted-printable that was left in ``text`` (``don=E2=80=99t`` → ``don’t``).
+
+    Runs only when the text shows at least two ``=XX`` UTF-8 sequences, so that ordinary text
+    (``x=20``, ``a=B``, URLs with ``?id=AB``) is never touched. Then soft line breaks (``=`` at a
+    line end) are joined and every run of ``=XX`` bytes that is valid UTF-8 is decoded; a run that
+    is not valid UTF-8 is left as it was. Idempotent.
+    """
+    if len(_QP_UTF8.findall(text)) < 2:
+        return text
+    text = _QP_SOFT_BREAK.sub("", text)
+
+    def decode(match: re.Match[str]) -> str:
+        data = bytes.fromhex(match.group().replace("=", ""))
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+
+    text = _QP_RUN.sub(decode, text)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
