@@ -41,3 +41,14 @@ urlpatterns = [
     path("activity/", activity.activity_feed, name="activity"),
     path("inbox/", activity.inbox, name="inbox"),
 ]
+
+# Sources (staff): feeds, Save link, the bookmarklet.
+from .views import sources  # noqa: E402
+
+urlpatterns += [
+    path("sources/", sources.sources, name="sources"),
+    path("sources/feeds/", sources.feed_add, name="feed-add"),
+    path("sources/feeds/<int:pk>/fetch/", sources.feed_fetch_now, name="feed-fetch"),
+    path("links/save/", sources.link_save_view, name="link-save"),
+    path("links/jobs/<int:pk>/", sources.link_job, name="link-job"),
+]

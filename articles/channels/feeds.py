@@ -78,6 +78,14 @@ def feed_subscribe(*, url: str, user) -> Feed:
     return feed
 
 
+def feed_fetch_enqueue(*, feed: Feed, user) -> None:
+    """"Fetch now": queue ``feed`` for the worker (staff only); never fetches in the request."""
+    from articles.tasks import feed_fetch as feed_fetch_task
+
+    _check_staff(user, "fetch feeds")
+    feed_fetch_task.enqueue(feed.pk)
+
+
 def feeds_overview() -> QuerySet[Feed]:
     """The feeds for the Sources page and ``feeds list`` (one query, newsletter joined)."""
     return Feed.objects.select_related("newsletter").order_by("title", "url")
