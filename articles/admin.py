@@ -308,3 +308,29 @@ class ImportJobAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{job}: queued again", messages.SUCCESS)
             else:
                 self.message_user(request, f"{job}: not re-run (finished, or not an upload)", messages.WARNING)
+
+
+# Feeds ---------------------------------------------------------------------------------------
+from .channels.feeds import feed_fetch_enqueue  # noqa: E402
+from .models import Feed  # noqa: E402
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Subscribed feeds and their last fetch; "Fetch now" queues them for the worker."""
+
+    list_display = ["url", "title", "newsletter", "active", "last_status", "last_fetched_at", "last_new_issues",
+                    "last_error"]
+    list_filter = ["active", "last_status"]
+    list_select_related = ["newsletter"]
+    search_fields = ["url", "title"]
+    readonly_fields = ["added_by", "created_at", "etag", "last_modified", "last_fetched_at", "last_status",
+                       "last_error", "last_new_issues", "last_report"]
+    actions = ["fetch_now"]
+
+    @admin.action(description="Fetch now (queued for the worker)", permissions=["view"])
+    def fetch_now(self, request, queryset):
+        feeds = list(queryset)
+        for feed in feeds:
+            feed_fetch_enqueue(feed=feed, user=request.user)
+        self.message_user(request, f"{len(feeds)} feed(s) queued; the worker fetches them in a moment.", messages.SUCCESS)

@@ -198,3 +198,14 @@ def test_members_save_links_only_with_the_setting(login, users, settings):
     assert bob.get(reverse("articles:link-job", args=[job.pk])).status_code == 200
     assert login(users["alice"]).get(reverse("articles:link-job", args=[job.pk])).status_code == 404  # not hers
     assert login(users["dave"]).get(SAVE).status_code == 403  # in no team
+
+
+def test_admin_lists_feeds_and_fetch_now_enqueues(staff_client):
+    feeds = _feeds(2)
+    changelist = reverse("admin:articles_feed_changelist")
+    soup = _soup(staff_client.get(changelist))
+    assert len(soup.select("#result_list tbody tr")) == 2
+    assert "the server answered 404 Not Found" in soup.select_one("#result_list").get_text()
+    response = staff_client.post(changelist, {"action": "fetch_now", "_selected_action": [f.pk for f in feeds]})
+    assert response.status_code == 302
+    assert sorted(t.args_kwargs["args"][0] for t in DBTaskResult.objects.all()) == sorted(f.pk for f in feeds)
