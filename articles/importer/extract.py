@@ -61,12 +61,17 @@ _MARKDOWN = re.compile(r"\[[^\]\n]+\]\(https?://|\*\*\S[^\n]*?\*\*|__\S[^\n]*?__
 
 
 def _repair(body: str) -> tuple[str, list[str]]:
+    notes = []
     fixed = body
-    repair_qp = getattr(repair, "repair_quoted_printable", None)
+    repair_qp = getattr(repair, "repair_quoted_printable", None)  # another module's; may be absent
     if callable(repair_qp):
         fixed = repair_qp(fixed)
-    fixed = repair.repair_mojibake(fixed)
-    return fixed, (["repaired damaged characters (mojibake)"] if fixed != body else [])
+        if fixed != body:
+            notes.append("decoded leftover quoted-printable (=E2=80=99 and the like)")
+    repaired = repair.repair_mojibake(fixed)
+    if repaired != fixed:
+        notes.append("repaired damaged characters (mojibake)")
+    return repaired, notes
 
 
 def _forward_future_shape(text: str) -> bool:

@@ -5,7 +5,9 @@ Fragment or page
     ``<p>``) is used as it is and goes through ``check_depth`` (depth limit AND the truncation
     rule: an export that stops inside an element was cut off). A *full page* from the web or a
     mail client is parsed with lxml, which closes sloppy markup the way browsers do and has its
-    own depth limit, so a page is never refused for being sloppy or for ending inside an element.
+    own depth limit, so a page is never refused for being sloppy or for ending inside an element
+    (text nested deeper than lxml's limit of 256 is not read; if nothing is left, extract says
+    "no text left").
 
 Article body of a page (first match wins; the element must contain text)
     Substack ``div.body.markup``, ``div.available-content``; Beehiiv ``div#content-blocks``,

@@ -78,7 +78,7 @@ def _paragraph_texts(text: str, structured: bool) -> list[str]:
     raw_lines = text.split("\n")
     if not is_hard_wrapped(text):
         return [x for x in raw_lines if x.strip()]
-    out: list[str] = []
+    out: list[list[str]] = []  # paragraphs as lists of lines (joined once at the end: linear)
     joinable = False
     for raw in raw_lines:
         line = raw.strip()
@@ -87,48 +87,44 @@ def _paragraph_texts(text: str, structured: bool) -> list[str]:
             continue
         link_first = line.startswith(("[ http", "[http", "<http"))
         if out and (link_first or (joinable and not _starts_block(line, structured))):
-            out[-1] = out[-1].rstrip() + " " + line
+            out[-1].append(line)
         else:
-            out.append(line)
-        last = out[-1]
-        joinable = len(line) >= WRAP_MIN and not last.endswith(":") and not is_separator(last)
-    return out
+            out.append([line])
+        joinable = len(line) >= WRAP_MIN and not line.endswith(":") and not is_separator(line)
+    return [" ".join(parts) for parts in out]
 
 
-def _link_start(text: str, end: int, floor: int) -> int:
-    """Where a bracket link ending at ``end`` starts (see the module docstring)."""
-    start = floor
-    for m in _BOUNDARY.finditer(text, floor, end):
-        if m.end() < end:
+def _link_start(before: str) -> int:
+    """Where, in ``before`` (the text since the previous link), a bracket link's text starts."""
+    start = 0
+    for m in _BOUNDARY.finditer(before):
+        if m.end() < len(before):
             start = m.end()
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(re.finditer(r"\S+", before[start:]))
     if len(words) > LINK_MAX_WORDS:
         start += words[-LINK_MAX_WORDS].start()
     return start
 
 
 def linkify(text: str) -> tuple[str, list[Mark]]:
-    """Plain-text link forms → (text without bracket URLs, LINK marks)."""
+    """Plain-text link forms → (text without bracket URLs, LINK marks). Linear time."""
     parts: list[str] = []
     marks: list[Mark] = []
     out_len = 0
     pos = 0
-    floor = 0
     for m in _LINK_FORMS.finditer(text):
-        before = text[pos : m.start()]
+        before = text[pos : m.start()]  # everything since the previous link (or the start)
         parts.append(before)
-        out_len += len(before)
-        current = "".join(parts)
+        floor, out_len = out_len, out_len + len(before)
         if m.group("bracket"):
             url = m.group("bracket")
             href = safe_href(url)
-            if current[floor:].strip():
-                start = _link_start(current, out_len, floor)
+            if before.strip():
                 if href:
-                    marks.append(Mark(LINK, start, out_len, href))
+                    marks.append(Mark(LINK, floor + _link_start(before), out_len, href))
             else:
-                parts.append((" " if current and not current.endswith(" ") else "") + url)
-                shown = parts[-1]
+                shown = (" " if out_len and not parts[-1].endswith(" ") and not before else "") + url
+                parts.append(shown)
                 if href:
                     marks.append(Mark(LINK, out_len + len(shown) - len(url), out_len + len(shown), href))
                 out_len += len(shown)
@@ -146,7 +142,6 @@ def linkify(text: str) -> tuple[str, list[Mark]]:
             parts.append(url + trail)
             out_len += len(url) + len(trail)
         pos = m.end()
-        floor = out_len
     parts.append(text[pos:])
     return "".join(parts), marks
 

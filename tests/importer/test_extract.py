@@ -141,3 +141,4 @@ def test_quoted_printable_is_repaired_when_available():
     issue = run("Caf=C3=A9 notes\nIt=E2=80=99s open.\n")
     assert issue.title == "Café notes"
     assert texts(issue, 0) == [(TEXT, "It’s open.")]
+    assert issue.notes == ("decoded leftover quoted-printable (=E2=80=99 and the like)",)
