@@ -28,6 +28,7 @@ class Route:
     last_modified: str = ""  # answer 304 to a matching If-Modified-Since
     delay: float = 0.0  # seconds before the answer (timeouts)
     on_request: Callable[[], None] | None = None  # called before answering
+    drip: float = 0.0  # seconds between 16-byte pieces of the body (a slow-drip server)
 
 
 class LocalServer:
@@ -57,9 +58,10 @@ class LocalServer:
                     route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
                 ):
                     return self._answer(304, b"", "", validators)
-                self._answer(route.status, route.body, route.content_type, {**validators, **route.headers})
+                self._answer(route.status, route.body, route.content_type, {**validators, **route.headers},
+                             drip=route.drip)
 
-            def _answer(self, status, body, content_type, headers):
+            def _answer(self, status, body, content_type, headers, drip=0.0):
                 try:
                     self.send_response(status)
                     if content_type:
@@ -69,7 +71,12 @@ class LocalServer:
                     if "Content-Length" not in headers:
                         self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    if status != 304:
+                    if status != 304 and drip:
+                        for start in range(0, len(body), 16):
+                            self.wfile.write(body[start:start + 16])
+                            self.wfile.flush()
+                            time.sleep(drip)
+                    elif status != 304:
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (size limit, timeout): expected in these tests

@@ -181,6 +181,17 @@ def test_slow_server_times_out(allow_private, local_http):
     assert time.monotonic() - started < 1.5
 
 
+def test_slow_drip_hits_the_total_time_limit(allow_private, local_http):
+    """Each piece arrives well within the read timeout, but the whole download may not take
+    more than 3 × DIGEST_FETCH_TIMEOUT."""
+    allow_private.DIGEST_FETCH_TIMEOUT = 0.3
+    local_http.add("/drip", b"x" * 16 * 100, drip=0.05)  # 5 s in all
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="the download took longer than 0.9 seconds"):
+        fetch_url(local_http.url("/drip"))
+    assert time.monotonic() - started < 1.5
+
+
 def test_connection_refused_is_a_clear_message(allow_private, local_http):
     port = local_http.port
     local_http.close()

@@ -242,7 +242,7 @@ def _read_body(response, *, max_bytes: int, deadline: float, timeout: float) -> 
     decoder = _Decoder(encoding, max_bytes, too_large)
     raw_size = 0
     try:
-        for chunk in response.stream(CHUNK, decode_content=False):
+        while chunk := response.read1(CHUNK, decode_content=False):  # whatever has arrived, ≤ CHUNK
             raw_size += len(chunk)
             if raw_size > max_bytes:
                 raise too_large
