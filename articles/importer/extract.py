@@ -219,7 +219,9 @@ def _generic(
     body = strip_chrome(body, removed)
     sections, sponsors = segment_generic(body)
     if not sections:
-        raise ParseError("no text left: the document is empty once page chrome (subscribe, share, footer) is removed")
+        raise ParseError(
+            "no stories found: no text is left once page chrome (subscribe, share, footer) is removed"
+        )
     notes = notes + list(removal_note(removed))
     if sponsors:
         notes.append(f"kept {sponsors} sponsor block(s) as sections headed 'Sponsor: …'")

@@ -7,7 +7,7 @@ Fragment or page
     mail client is parsed with lxml, which closes sloppy markup the way browsers do and has its
     own depth limit, so a page is never refused for being sloppy or for ending inside an element
     (text nested deeper than lxml's limit of 256 is not read; if nothing is left, extract says
-    "no text left").
+    "no stories found: no text is left …").
 
 Article body of a page (first match wins; the element must contain text)
     Substack ``div.body.markup``, ``div.available-content``; Beehiiv ``div#content-blocks``,

@@ -58,7 +58,7 @@ def test_no_story_start_makes_one_story():
 
 
 def test_only_chrome_is_refused():
-    with pytest.raises(ParseError, match="no text left"):
+    with pytest.raises(ParseError, match="no text is left"):
         run("View in browser\nShare\n")
 
 
