@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import shutil
+import ssl
+import subprocess
+import threading
 import time
 import zlib
 
@@ -242,3 +246,48 @@ def test_corrupt_gzip_is_a_clear_message(allow_private, local_http):
     local_http.add("/bad", b"\x1f\x8b\x08\x00 not gzip at all", headers={"Content-Encoding": "gzip"})
     with pytest.raises(FetchError, match="corrupt"):
         fetch_url(local_http.url("/bad"))
+
+
+# ----------------------------------------------------------------------------- TLS
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """A local HTTPS server with a self-signed certificate for ``localhost`` (made with openssl)."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "9")
+            self.end_headers()
+            self.wfile.write(b"tls works")
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    yield httpd.server_address[1], cert
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_tls_is_verified_against_the_host_name_while_connecting_to_the_checked_ip(allow_private, tls_server,
+                                                                                  monkeypatch):
+    port, cert = tls_server
+    with pytest.raises(FetchError, match="the certificate of localhost could not be verified"):
+        fetch_url(f"https://localhost:{port}/")  # self-signed: not trusted
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust it (OpenSSL's default verify file)
+    assert fetch_url(f"https://localhost:{port}/").body == b"tls works"  # pinned to 127.0.0.1, verified as localhost
+    with pytest.raises(FetchError, match="certificate of 127.0.0.1 could not be verified"):
+        fetch_url(f"https://127.0.0.1:{port}/")  # the certificate does not name the IP

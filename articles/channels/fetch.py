@@ -222,6 +222,10 @@ def _request(target: _Target, headers: dict, *, timeout: float, deadline: float)
         except Urllib3Timeout:
             raise FetchError(f"{target.host} did not answer within {io_timeout:g} seconds") from None
         except SSLError as exc:
+            text = str(exc)
+            if "CERTIFICATE_VERIFY_FAILED" in text or "match" in text:
+                detail = text.rsplit("certificate verify failed:", 1)[-1].split("(_ssl", 1)[0].strip(" .)")
+                raise FetchError(f"the certificate of {target.host} could not be verified ({detail})") from None
             raise FetchError(f"secure connection to {target.host} failed ({_short(exc)})") from None
         except Urllib3Error as exc:
             raise FetchError(f"the request to {target.host} failed ({_short(exc)})") from None
