@@ -111,14 +111,10 @@ def test_failed_file_writes_nothing_and_batch_continues():
         (b"<p><strong>Truncated headline:<br /></strong><em>&#8230;dek", "truncated"),
         (b"<div>" * 10_000 + b"x", "nested too deeply"),
         (b"<html></html>", "no stories found"),
-        (b"x" * 1_000_000, "unknown format"),
-        (b"Import AI 5: one huge line\n" + b"word " * 200_000, "no stories found"),
-        (b"Just some text\nthat is no newsletter\n", "unknown format"),
         ("Import AI 1: caf\u00e9 only a title\n".encode("latin-1"), ""),
     ],
     ids=[
-        "empty", "binary", "oversized", "truncated-html", "nested", "html-nothing", "1mb-line",
-        "1mb-line-importai", "unknown", "latin1-no-stories",
+        "empty", "binary", "oversized", "truncated-html", "nested", "html-nothing", "latin1-no-stories",
     ],
 )
 def test_bad_inputs_fail_with_a_reason_and_write_nothing(raw, reason):
@@ -128,6 +124,24 @@ def test_bad_inputs_fail_with_a_reason_and_write_nothing(raw, reason):
     assert str(result).startswith("bad.txt: failed — ")
     assert _counts() == (0, 0, 0)
     assert Newsletter.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "paragraph_chars"),
+    [
+        (b"Just some text\nthat is no newsletter\n", "Just some text", [21]),
+        (b"x" * 1_000_000, "x" * 80 + "\u2026", [1_000_000]),
+        (b"Import AI 5: one huge line\n" + b"word " * 200_000, "Import AI 5: one huge line", [999_999]),
+    ],
+    ids=["two-lines", "1mb-line", "1mb-line-importai"],
+)
+def test_text_of_no_known_shape_imports_as_a_generic_issue(raw, title, paragraph_chars):
+    """Any text is a newsletter issue: no known shape means the generic extractor, never a refusal."""
+    result = import_one(name="jottings.txt", raw=raw)
+    assert result.status is ImportStatus.CREATED, str(result)
+    assert result.issue.title == title
+    assert [len(p.text) for p in Paragraph.objects.filter(section__issue=result.issue)] == paragraph_chars
+    assert result.issue.newsletter.name in {"Jottings", "Import AI"}
 
 
 def test_latin1_file_imports_and_says_so():
