@@ -44,3 +44,11 @@ def mail_fetch() -> None:
     from articles.channels.mail import mailbox_fetch
 
     mailbox_fetch()
+
+
+@task()
+def link_job_run(job_id: int) -> None:
+    """Fetch and import one saved link (an ImportJob of kind LINK)."""
+    from articles.channels.links import link_job_execute
+
+    link_job_execute(job_id=job_id)

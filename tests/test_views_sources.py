@@ -166,14 +166,14 @@ def test_save_link_queues_a_job_and_the_job_page_shows_the_issue(staff_client, l
     assert response.status_code == 302 and response["Location"] == reverse("articles:link-job", args=[job.pk])
     assert local_http.requests == []
     task = DBTaskResult.objects.get()
-    assert task.task_path == "articles.channels.links.link_job_run"
+    assert task.task_path == "articles.tasks.link_job_run"
     soup = _soup(staff_client.get(response["Location"]))
     assert soup.select_one("#link-job")["hx-trigger"] == "every 2s"
     assert soup.select_one(".link-job-status").get_text(strip=True) == "Queued"
 
     # what the worker runs (the real db_worker runs in tests/e2e/test_feeds.py: it closes the
     # database connection, which a test inside a transaction cannot survive on PostgreSQL)
-    from articles.channels.links import link_job_run
+    from articles.tasks import link_job_run
 
     link_job_run.call(*task.args_kwargs["args"])
     soup = _soup(staff_client.get(response["Location"], HTTP_HX_REQUEST="true"))

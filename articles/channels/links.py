@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
-from django_tasks import task
 
 from articles.importer import extract
 from articles.importer.items import page_document
@@ -89,6 +88,8 @@ def link_job_create(*, url: str, user) -> ImportJob:
     """Check and queue a saved link for the worker; the returned job shows its progress."""
     check_can_save_links(user)
     url = clean_link_url(url)
+    from articles.tasks import link_job_run
+
     job = ImportJob.objects.create(kind=ImportJob.Kind.LINK, created_by=user, current=url[:500], total=1)
     link_job_run.enqueue(job.pk)
     return job
@@ -114,9 +115,3 @@ def link_job_execute(*, job_id: int) -> None:
     job.error = "; ".join(r.detail for r in results if r.failed)
     job.finished_at = timezone.now()
     job.save()
-
-
-@task()
-def link_job_run(job_id: int) -> None:
-    """Background: fetch and import one saved link (an ImportJob of kind LINK)."""
-    link_job_execute(job_id=job_id)
