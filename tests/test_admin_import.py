@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import Issue
+from articles.models import ImportJob, Issue
+from articles.services.jobs import import_job_execute
 from tests.seeds import SEEDS_DIR, seed_bytes, seed_path
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,18 @@ IMPORT_URL = "/admin/articles/issue/import/"
 
 
 def _upload(client, files):
+    """Post the files; when a job was queued, run it as the worker would (in this thread)."""
     payload = [SimpleUploadedFile(name, data) for name, data in files]
-    return client.post(IMPORT_URL, {"files": payload})
+    before = ImportJob.objects.count()
+    response = client.post(IMPORT_URL, {"files": payload})
+    if ImportJob.objects.count() > before:
+        import_job_execute(job_id=ImportJob.objects.latest("pk").pk)
+    return response
+
+
+def _report(job: ImportJob) -> list[str]:
+    job.refresh_from_db()
+    return [f"{line['name']}: {line['status']} — {line['detail']}" for line in job.report]
 
 
 def test_import_page_is_linked_from_the_changelist(staff_client):
@@ -40,14 +51,17 @@ def test_non_staff_gets_403_and_anonymous_is_sent_to_login(client, reader_client
 def test_upload_five_seeds_reports_per_file(staff_client):
     files = [(seed_path(p).name, seed_bytes(p)) for p in ["000", "001", "002", "003", "004"]]
     response = _upload(staff_client, files + [("empty.txt", b"")])
+    job = ImportJob.objects.get()
     assert response.status_code == 302
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert len(messages) == 6
-    assert sum(": created — " in m for m in messages) == 5
-    assert messages[-1] == "empty.txt: failed — file is empty"
+    assert response["Location"] == reverse("admin:articles_issue_import_job", args=[job.pk])
+    report = _report(job)
+    assert len(report) == 6
+    assert sum(": created — " in line for line in report) == 5
+    assert report[-1] == "empty.txt: failed — file is empty"
+    assert (job.status, job.total, job.done, job.failed) == ("done", 6, 6, 1)
     assert Issue.objects.count() == 5
-    again = _upload(staff_client, files[:1])
-    assert [str(m) for m in get_messages(again.wsgi_request)][-1].startswith(f"{files[0][0]}: unchanged")
+    _upload(staff_client, files[:1])
+    assert _report(ImportJob.objects.latest("pk"))[-1].startswith(f"{files[0][0]}: unchanged")
 
 
 def test_upload_without_files_shows_form_error(staff_client):
@@ -75,6 +89,7 @@ def test_edit_title_and_number_in_admin(staff_client):
     url = reverse("admin:articles_issue_change", args=[issue.pk])
     form = BeautifulSoup(staff_client.get(url).content, "html.parser").find("form", id="issue_form")
     data = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name") and i.get("type") != "submit"}
+    data |= {select["name"]: select.find("option", selected=True)["value"] for select in form.find_all("select")}
     data |= {"title": "Import AI 398: edited", "number": "398"}
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.content[:2000]
