@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
@@ -117,6 +118,7 @@ class IssueAdmin(admin.ModelAdmin):
         "imported_at", "updated_at",
     ]
     inlines = [SectionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["reparse_from_source"]
 
     def get_queryset(self, request):
