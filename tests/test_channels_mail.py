@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _without_database_url() -> dict[str, str]:
+    """The environment for a child ``manage.py``: SQLite in a temporary DIGEST_DATA_DIR, never the
+    database DATABASE_URL names (CI's PostgreSQL run)."""
+    return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+
 @pytest.fixture
 def mailbox(imap_server, settings):  # noqa: F811
     """The Dovecot user's INBOX, emptied, with Digest's DIGEST_IMAP_* settings pointing at it."""
@@ -147,7 +153,7 @@ def test_command_imports_and_reports(mailbox, capsys):
 
 
 def _run_command(env_extra: dict, tmp_path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DIGEST_DATA_DIR": str(tmp_path), **env_extra}
+    env = {**_without_database_url(), "DIGEST_DATA_DIR": str(tmp_path), **env_extra}
     return subprocess.run([sys.executable, "manage.py", "fetch_mail"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=60)
 
@@ -163,7 +169,7 @@ def test_command_exit_codes(imap_server, tmp_path):  # noqa: F811
     unreachable = _run_command({**base, "DIGEST_IMAP_PORT": "1", "DIGEST_IMAP_PASSWORD": "x"}, tmp_path)
     assert unreachable.returncode == 1 and "cannot reach the mailbox at 127.0.0.1:1" in unreachable.stderr
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True,
-                   env={**os.environ, "DIGEST_DATA_DIR": str(tmp_path)})
+                   env={**_without_database_url(), "DIGEST_DATA_DIR": str(tmp_path)})
     with _client(imap_server) as box:
         box.delete(box.uids())
     ok = _run_command({**base, "DIGEST_IMAP_PASSWORD": imap_server.password}, tmp_path)

@@ -37,7 +37,8 @@ def _page(client, job, **headers):
 
 
 def run_worker() -> None:
-    """Run every queued task in this process, as ``manage.py db_worker --batch`` would."""
+    """Run every queued task in this process, as ``manage.py db_worker --batch`` would. The worker
+    closes a connection that is inside a transaction: callers use ``transaction=True``."""
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
@@ -132,6 +133,7 @@ def test_unexpected_error_marks_the_job_failed_and_keeps_files(staff, monkeypatc
     assert not jobs.import_job_rerun(user=staff, job=job)  # finished: nothing to re-run
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection (PostgreSQL)
 def test_the_worker_runs_an_enqueued_job(staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = jobs.import_job_create(user=staff, files=sample_files(4))
@@ -142,6 +144,7 @@ def test_the_worker_runs_an_enqueued_job(staff, django_capture_on_commit_callbac
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection (PostgreSQL)
 def test_admin_upload_creates_a_job_and_redirects_to_its_progress(staff_client, django_capture_on_commit_callbacks):
     payload = [SimpleUploadedFile(name, data) for name, data in sample_files(3)]
     with django_capture_on_commit_callbacks(execute=True):
@@ -210,6 +213,7 @@ def test_progress_fragment_query_count_does_not_grow_with_the_report(staff, staf
     assert counts[0] <= 5, [q["sql"][:80] for q in queries.captured_queries]  # session, user, job, issues, memberships (context processor)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection (PostgreSQL)
 def test_job_admin_lists_jobs_and_reruns(staff, staff_client, django_capture_on_commit_callbacks):
     job = jobs.import_job_create(user=staff, files=sample_files(2))
     ImportJob.objects.filter(pk=job.pk).update(status="running", done=1)  # a worker died
@@ -223,7 +227,8 @@ def test_job_admin_lists_jobs_and_reruns(staff, staff_client, django_capture_on_
         )
     assert response.status_code == 302
     job.refresh_from_db()
-    assert job.status == "queued" and DBTaskResult.objects.count() == 1
-    run_worker()
+    assert job.status == "queued" and DBTaskResult.objects.count() == 2  # the upload's task and the re-run's
+    run_worker()  # runs the job once; the second task finds it done and does nothing
     job.refresh_from_db()
     assert (job.status, job.done, Issue.objects.count()) == ("done", 2, 2)
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"] * 2

@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _without_database_url() -> dict[str, str]:
+    """The environment for a child ``manage.py``: SQLite in a temporary DIGEST_DATA_DIR, never the
+    database DATABASE_URL names (CI's PostgreSQL run)."""
+    return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+
 def _queued() -> list[str]:
     return sorted(DBTaskResult.objects.values_list("task_path", flat=True))
 
@@ -63,7 +69,7 @@ def test_old_runs_are_pruned(settings):
 
 def test_sigterm_stops_the_loop(tmp_path):
     """The real command in its own process: it runs a round, then SIGTERM ends it cleanly."""
-    env = {**os.environ, "DIGEST_DATA_DIR": str(tmp_path), "DIGEST_IMAP_HOST": ""}
+    env = {**_without_database_url(), "DIGEST_DATA_DIR": str(tmp_path), "DIGEST_IMAP_HOST": ""}
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "run_scheduler", "--interval", "0.2"],
