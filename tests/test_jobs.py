@@ -101,11 +101,13 @@ def test_rerun_after_a_crash_creates_nothing_twice(staff, monkeypatch, stored_be
     assert [e["name"] for e in job.report] == [name for name, _ in sample_files(6)]
 
 
-def test_rerun_of_a_job_marked_running_from_scratch(staff):
-    """A job whose report is lost (status set back mid-way) restarts its counts cleanly."""
+@pytest.mark.parametrize("stale_report", [[], [{"name": "not-this-item.txt", "status": "created"}]])
+def test_rerun_of_a_job_marked_running_from_scratch(staff, stale_report):
+    """A job whose report is lost or belongs to other items (status set back mid-way) restarts
+    its counts cleanly."""
     job = jobs.import_job_create(user=staff, files=sample_files(3))
     jobs.import_job_execute(job_id=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(status="running", done=1, report=[])
+    ImportJob.objects.filter(pk=job.pk).update(status="running", done=1, report=stale_report)
     ImportJobFile.objects.create(job=job, position=0, name="again.txt", data=sample_files(1)[0][1])
     jobs.import_job_execute(job_id=job.pk)
     job.refresh_from_db()

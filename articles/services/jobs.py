@@ -86,8 +86,8 @@ def _execute(job: ImportJob) -> None:
                 finished_at=None)
     items = _split_files(job)
     report = list(job.report or [])
-    if len(report) > len(items):  # the files split differently (importer upgraded): start over
-        report = []
+    if len(report) > len(items) or any(entry.get("name") != item.name for entry, item in zip(report, items)):
+        report = []  # the files split differently (importer upgraded): start over, "unchanged" where stored
     failed = sum(entry.get("status") == ImportStatus.FAILED for entry in report)
     jobs.update(total=len(items), done=len(report), failed=failed, report=report)
     for item in items[len(report):]:
