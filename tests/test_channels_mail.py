@@ -99,7 +99,7 @@ def test_a_database_failure_leaves_the_message_for_the_next_poll(mailbox, monkey
     real = mail.import_source
 
     def database_down(*, name, raw, **kwargs):
-        return [ImportResult(name, ImportStatus.FAILED, detail="could not be saved (database is locked)")]
+        return [ImportResult(name, ImportStatus.FAILED, detail="could not be saved (database is locked)", retryable=True)]
 
     monkeypatch.setattr(mail, "import_source", database_down)
     report = mail.mailbox_fetch()

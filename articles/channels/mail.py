@@ -33,9 +33,6 @@ KEYWORD = "$DigestImported"
 FLAGGED = "\\Flagged"
 MAX_MESSAGES_PER_POLL = 500
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-# Failures that say nothing about the message: leave it unmarked, the next poll retries it.
-_TRANSIENT_PREFIXES = ("could not be saved", "could not be read (OperationalError", "could not be read (InterfaceError",
-                       "could not be read (DatabaseError")
 
 
 class MailboxError(Exception):
@@ -65,7 +62,9 @@ class MailFetchReport:
 
 
 def _transient(result: ImportResult) -> bool:
-    return result.failed and result.detail.startswith(_TRANSIENT_PREFIXES)
+    """A failure that says nothing about the message (the database): leave it unmarked, the next
+    poll retries it."""
+    return result.failed and result.retryable
 
 
 def mailbox_connect():

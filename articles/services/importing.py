@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
 from articles import importer
@@ -58,6 +58,7 @@ class ImportResult:
     status: ImportStatus
     issue: Issue | None = None
     detail: str = ""
+    retryable: bool = False  # failed for a reason outside the item (the database): try it again later
 
     @property
     def failed(self) -> bool:
@@ -114,6 +115,9 @@ def import_item(item: Document | ItemFailure) -> ImportResult:
         return ImportResult(name, ImportStatus.FAILED, detail=str(exc))
     except RecursionError:
         return ImportResult(name, ImportStatus.FAILED, detail="input is nested too deeply to parse")
+    except DatabaseError as exc:
+        logger.exception("looking up %s failed", name)
+        return ImportResult(name, ImportStatus.FAILED, detail=f"could not be saved ({exc})", retryable=True)
     except Exception as exc:  # a parser bug must not abort the rest of the batch
         logger.exception("extraction of %s failed", name)
         return ImportResult(name, ImportStatus.FAILED, detail=f"could not be read ({type(exc).__name__})")
@@ -122,7 +126,8 @@ def import_item(item: Document | ItemFailure) -> ImportResult:
             return _store(document=item, parsed=parsed, sha256=sha256)
     except Exception as exc:  # a database error must not abort the rest of the batch
         logger.exception("import of %s failed", name)
-        return ImportResult(name, ImportStatus.FAILED, detail=f"could not be saved ({exc})")
+        retryable = isinstance(exc, DatabaseError)
+        return ImportResult(name, ImportStatus.FAILED, detail=f"could not be saved ({exc})", retryable=retryable)
 
 
 def issue_reparse(*, issue: Issue) -> ImportResult:
