@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -21,9 +20,8 @@ from articles.importer.types import Document, ParseError
 from articles.models import Feed, ImportJob
 from articles.services.importing import ImportResult, ImportStatus, import_item
 
-from .fetch import ACCEPT_FEED, FetchError, fetch_url
+from .fetch import ACCEPT_FEED, FetchError, clean_url, fetch_url
 
-MAX_URL_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -51,15 +49,6 @@ class FeedFetchReport:
         return f"{self.feed.url}: " + ", ".join(f"{n} {s}" for s, n in counts.items())
 
 
-def clean_feed_url(url: str) -> str:
-    """The URL stripped and checked (http/https, at most 2000 characters); ValidationError if not."""
-    url = (url or "").strip()
-    if not url:
-        raise ValidationError("Enter the feed's URL.")
-    if len(url) > MAX_URL_LENGTH:
-        raise ValidationError(f"The URL is longer than {MAX_URL_LENGTH} characters.")
-    URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")(url)
-    return url
 
 
 def _check_staff(user, action: str) -> None:
@@ -70,7 +59,7 @@ def _check_staff(user, action: str) -> None:
 def feed_subscribe(*, url: str, user) -> Feed:
     """Subscribe to the feed at ``url`` (staff only); subscribing twice returns the same Feed."""
     _check_staff(user, "subscribe to feeds")
-    url = clean_feed_url(url)
+    url = clean_url(url, what="feed")
     feed, created = Feed.objects.get_or_create(url=url, defaults={"added_by": user})
     if not created and not feed.active:
         feed.active = True

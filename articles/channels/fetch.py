@@ -312,3 +312,21 @@ class _Decoder:
                 raise FetchError(f"the compressed response is corrupt ({exc})") from None
             self._check()
         return bytes(self.out)
+
+
+MAX_URL_LENGTH = 2000
+
+
+def clean_url(url: str, *, what: str) -> str:
+    """``url`` stripped and checked (http/https, at most 2000 characters) before anything is
+    queued; ValidationError naming ``what`` ("feed", "page") otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    url = (url or "").strip()
+    if not url:
+        raise ValidationError(f"Enter the {what}'s URL.")
+    if len(url) > MAX_URL_LENGTH:
+        raise ValidationError(f"The URL is longer than {MAX_URL_LENGTH} characters.")
+    URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")(url)
+    return url

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 
 from articles.importer import extract
@@ -19,9 +18,8 @@ from articles.importer.types import ParseError
 from articles.models import ImportJob, Membership
 from articles.services.importing import ImportResult, ImportStatus, import_item
 
-from .fetch import ACCEPT_ANY, FetchError, fetch_url
+from .fetch import ACCEPT_ANY, FetchError, clean_url, fetch_url
 
-MAX_URL_LENGTH = 2000
 NO_ARTICLE = "no article found on this page (nothing that reads like a newsletter or a post)"
 MIN_ARTICLE_WORDS = 20
 
@@ -44,14 +42,6 @@ def check_can_save_links(user) -> None:
         raise PermissionDenied("Only staff can save links (the admin may allow team members: DIGEST_MEMBERS_SAVE_LINKS).")
 
 
-def clean_link_url(url: str) -> str:
-    url = (url or "").strip()
-    if not url:
-        raise ValidationError("Enter the page's URL.")
-    if len(url) > MAX_URL_LENGTH:
-        raise ValidationError(f"The URL is longer than {MAX_URL_LENGTH} characters.")
-    URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")(url)
-    return url
 
 
 def link_save(*, url: str, user) -> list[ImportResult]:
@@ -61,7 +51,7 @@ def link_save(*, url: str, user) -> list[ImportResult]:
     fetched or read is one failed result whose detail says why.
     """
     check_can_save_links(user)
-    url = clean_link_url(url)
+    url = clean_url(url, what="page")
     try:
         fetched = fetch_url(url, accept=ACCEPT_ANY)
     except FetchError as exc:
@@ -87,7 +77,7 @@ def _article_words(document) -> int:
 def link_job_create(*, url: str, user) -> ImportJob:
     """Check and queue a saved link for the worker; the returned job shows its progress."""
     check_can_save_links(user)
-    url = clean_link_url(url)
+    url = clean_url(url, what="page")
     from articles.tasks import link_job_run
 
     job = ImportJob.objects.create(kind=ImportJob.Kind.LINK, created_by=user, current=url[:500], total=1)

@@ -38,6 +38,9 @@ def parse_text(text: str) -> ParsedIssue:
 
 
 __all__ = [
+    "DOC_HTML",
+    "DOC_MARKDOWN",
+    "DOC_TEXT",
     "Document",
     "ItemFailure",
     "SourceMeta",

@@ -5,7 +5,8 @@ line per entry, and exits non-zero only when a feed itself cannot be fetched or 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.channels.feeds import clean_feed_url, feed_fetch, feed_subscribe, feeds_overview
+from articles.channels.feeds import feed_fetch, feed_subscribe, feeds_overview
+from articles.channels.fetch import clean_url
 from articles.models import Feed
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             feeds = []
             for url in urls:
                 try:
-                    feeds.append(Feed.objects.get(url=clean_feed_url(url)))
+                    feeds.append(Feed.objects.get(url=clean_url(url, what="feed")))
                 except (Feed.DoesNotExist, ValidationError):
                     raise CommandError(f"no feed with the URL {url} (add it with: feeds add URL)") from None
         else:
