@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from articles.importer import Document, SourceMeta
-from articles.models import Issue, Newsletter, NewsletterIdentity
+from articles.models import Issue, IssueReference, Newsletter, NewsletterIdentity
 from articles.services.importing import ImportStatus, import_item
 from articles.services.newsletters import name_from_file_name, newsletter_for_import, newsletter_merge
 from tests.factories import import_one
@@ -136,3 +136,19 @@ def test_issue_list_shows_newsletter_and_date_and_filters(reader_client):
     assert rows[0].select_one("time.published")["datetime"] == "2026-11-02T09:00:00+00:00"
     filtered = BeautifulSoup(reader_client.get(reverse("articles:issue-list") + "?newsletter=import-ai").content, "html.parser")
     assert [r.select_one(".issue-title").get_text() for r in filtered.select(".issue-row")] == ["A small issue"]
+
+
+def test_cross_issue_references_survive_renaming_the_newsletter():
+    """"Import AI 7" in a later issue still links to issue 7 after staff renamed the newsletter."""
+    seven = import_one(name="7.txt", raw=ISSUE_7.encode()).issue
+    newsletter = seven.newsletter
+    newsletter.name, newsletter.slug = "Jack's AI letter", "jacks-ai-letter"
+    newsletter.save()
+    eight = ISSUE_7.replace("Import AI 7:", "Import AI 8:").replace(
+        "First paragraph of the first story.", "As we wrote in Import AI 7, tables matter. And Import AI 9 will say more."
+    )
+    import_one(name="8.txt", raw=eight.encode())
+    references = {r.number: r.target_id for r in IssueReference.objects.all()}
+    assert references == {7: seven.pk, 9: None}
+    nine = import_one(name="9.txt", raw=ISSUE_7.replace("Import AI 7:", "Import AI 9:").encode()).issue
+    assert IssueReference.objects.get(number=9).target_id == nine.pk  # resolved when it arrives
