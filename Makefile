@@ -3,16 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run worker test test-fast bench clean
 
+# `make run` installs only what running needs; the test tools come with `make test`.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(TEST_STAMP)
 
 install: $(STAMP)
 
@@ -35,10 +40,10 @@ worker: install
 	trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py db_worker --no-reload
 
-test: install
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-test-fast: install
+test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
 
 clean:
