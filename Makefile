@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.test-installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run worker test test-fast bench clean
+.PHONY: install run serve worker backup test test-fast bench clean
 
 # `make run` installs only what running needs; the test tools come with `make test`.
 $(STAMP): pyproject.toml
@@ -32,6 +32,26 @@ run: install
 	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving on one machine: gunicorn (2 x CPUs + 1 workers, at most 9) with
+# WhiteNoise for /static/, one task worker and the scheduler; all stop together (Ctrl-C). Works
+# locally as it is; for a real deployment see README "Production" (systemd units, TLS proxy).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); w=$$((2 * n + 1)); [ $$w -gt 9 ] && w=9; echo $$w)
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Digest: gunicorn with $(WORKERS) workers on http://$(HOST):$(PORT)/, a db_worker and a run_scheduler beside it"
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/gunicorn digest_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 60 \
+		--access-logfile - --error-logfile -
+
+# A consistent backup of the whole site into data/backups/ (the last line is its path); keeps 14.
+KEEP ?= 14
+backup: install
+	@$(BIN)/python manage.py backup --keep $(KEEP)
 
 # Production-style background work in the foreground: the scheduler beside one worker.
 worker: install

@@ -6,6 +6,7 @@ then be given, and ``DEBUG`` defaults to off. See README.md ("Configuration").
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,11 +61,17 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # first: the request id reaches every log line, and every response (errors included) gets it
+    "digest_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "digest_site.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, as django-axes asks: turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digest_site.urls"
@@ -96,27 +105,33 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "digest.sqlite3",
-            "OPTIONS": {
-                # WAL: readers never block the writer. IMMEDIATE: a write transaction takes the
-                # lock at BEGIN, so concurrent writers queue (up to `timeout` seconds) instead of
-                # failing half-way with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 10,
-            },
-        }
-    }
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL)
+    if DATABASE_URL
+    else {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "digest.sqlite3"}
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # However SQLite is named (the default file or any sqlite:/// URL). WAL: readers never block
+    # the writer. IMMEDIATE: a write transaction takes the lock at BEGIN, so concurrent writers
+    # queue (up to `timeout` seconds) instead of failing half-way with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 10,
+    }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    # Persistent connections, checked before reuse so a restarted server costs no failed request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,6 +151,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when it is missing
+# WhiteNoise serves /static/ from gunicorn. Outside DEBUG: compressed files with hashed names
+# (cached for a year); with DEBUG the plain storage, so tests and development need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Uploads: the importer enforces its own per-file size limit (articles.importer.MAX_BYTES);
 # these only decide when Django spools an upload to disk and how many files one form may carry.
@@ -144,16 +170,83 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# TLS is the reverse proxy's job (README, "Production"). Set DIGEST_BEHIND_TLS_PROXY=true when the
+# proxy sends X-Forwarded-Proto (and X-Forwarded-For): Django then knows a request was https and
+# the login throttle reads the client address from X-Forwarded-For.
+BEHIND_TLS_PROXY = _env_bool("DIGEST_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DIGEST_HSTS_SECONDS", "0"))
+SECURE_SSL_REDIRECT = _env_bool("DIGEST_SSL_REDIRECT", False)
+# HSTS (security.W004) and the https redirect (security.W008) are left to the TLS proxy by default,
+# which sends the header and redirects http itself; DIGEST_HSTS_SECONDS / DIGEST_SSL_REDIRECT turn
+# them on in Django instead, and then the checks apply again.
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_SECONDS:
+    SILENCED_SYSTEM_CHECKS.append("security.W004")
+if not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+# Permissions-Policy: digest_site.middleware.PermissionsPolicyMiddleware.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Content-Security-Policy (django-csp): our own files only — no inline scripts or styles, no eval.
+# htmx is told not to eval and not to inject its indicator <style> (the htmx-config meta tags).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes): after DIGEST_LOGIN_FAILURE_LIMIT failed logins for one username
+# from one address, that pair is refused for DIGEST_LOGIN_COOLOFF_MINUTES (then it may try again).
+AXES_FAILURE_LIMIT = int(os.environ.get("DIGEST_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DIGEST_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "digest_site.middleware.lockout_response"
+# The client address: REMOTE_ADDR, or behind DIGEST_BEHIND_TLS_PROXY the right-most
+# X-Forwarded-For entry — the one our proxy appended, which a client cannot forge.
+AXES_CLIENT_IP_CALLABLE = "digest_site.middleware.client_ip"
+
+# Logging: everything to stderr (journald under systemd), each line with the request id.
+DIGEST_SLOW_REQUEST_MS = int(os.environ.get("DIGEST_SLOW_REQUEST_MS", "2000"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"articles": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {"request_id": {"()": "digest_site.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
+    },
+    "loggers": {
+        # Django's own (replaces its default console-when-DEBUG and mail_admins handlers).
+        "django": {"handlers": ["console"], "level": "INFO"},
+        # Server errors (500s with their tracebacks); 4xx warnings stay out. The filter on the
+        # logger itself puts the request id on the record for every handler, not only ours.
+        "django.request": {"level": "ERROR", "filters": ["request_id"]},
+        "digest_site": {"handlers": ["console"], "level": "INFO"},  # slow requests
+        "articles": {"handlers": ["console"], "level": "INFO"},
+        "django_tasks": {"handlers": ["console"], "level": "INFO"},  # task failures
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO"},
+        "axes": {"handlers": ["console"], "level": "WARNING"},  # lockouts
+    },
 }
 
 # Background work: django-tasks with its database backend (no broker; web processes and workers
