@@ -48,6 +48,12 @@ def guarded(settings):
     ("::", "unspecified"),
     ("fe80::1", "link-local"),
     ("fc00::5", "private"),
+    ("fec0::1", "site-local"),
+    ("feff:ffff::1", "site-local"),
+    ("192.0.0.8", "IETF protocol assignment"),
+    ("192.0.0.1", "IETF protocol assignment"),
+    ("192.0.0.255", "IETF protocol assignment"),
+    ("::ffff:192.0.0.8", "IETF protocol assignment"),
     ("ff02::1", "multicast"),
     ("::ffff:127.0.0.1", "loopback"),
     ("::ffff:10.0.0.1", "private"),
@@ -60,7 +66,7 @@ def test_non_public_addresses_are_refused(address, reason):
 
 
 @pytest.mark.parametrize("address", ["93.184.215.14", "1.1.1.1", "8.8.8.8", "2606:4700:4700::1111",
-                                     "::ffff:93.184.215.14"])
+                                     "::ffff:93.184.215.14", "192.0.1.1", "191.255.255.254"])
 def test_public_addresses_pass(address):
     assert address_refusal(ipaddress.ip_address(address)) == ""
 

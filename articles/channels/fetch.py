@@ -34,6 +34,8 @@ ACCEPT_FEED = "application/rss+xml,application/atom+xml,application/xml;q=0.9,te
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated IPv6 site-local (Python calls it global)
+_IETF_PROTOCOL = ipaddress.ip_network("192.0.0.0/24")  # IETF protocol assignments (192.0.0.8 and co.)
 
 
 class FetchError(Exception):
@@ -81,6 +83,8 @@ def address_refusal(address: str | ipaddress.IPv4Address | ipaddress.IPv6Address
         (ip.is_link_local, "a link-local address"),
         (ip.is_multicast, "a multicast address"),
         (isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT, "a carrier-grade NAT address"),
+        (isinstance(ip, ipaddress.IPv6Address) and ip in _SITE_LOCAL, "a site-local address"),
+        (isinstance(ip, ipaddress.IPv4Address) and ip in _IETF_PROTOCOL, "an IETF protocol assignment address"),
         (ip.is_reserved, "a reserved address"),
         (ip.is_private, "a private address"),
         (not ip.is_global, "not a public address"),
