@@ -178,3 +178,14 @@ def test_forward_future_has_no_mojibake_after_import():
     texts = list(Paragraph.objects.filter(section__issue=issue).values_list("text", flat=True))
     texts += list(Section.objects.filter(issue=issue).values_list("headline", flat=True))
     assert texts and not any("\u00e2" in t for t in texts + [issue.title, issue.subtitle])
+
+
+def test_different_issues_saved_under_the_same_file_name_never_overwrite_each_other():
+    first = "<h1>Loop Notes 34</h1><h2>Robots</h2><p>A robot folded towels.</p>"
+    second = "<h1>Loop Notes 35</h1><h2>Kettles</h2><p>A kettle learned to wait.</p>"
+    a = import_one(name="email.html", raw=first.encode())
+    b = import_one(name="email.html", raw=second.encode())
+    assert (a.status, b.status) == (ImportStatus.CREATED, ImportStatus.CREATED), [str(a), str(b)]
+    assert sorted(Issue.objects.values_list("title", flat=True)) == ["Loop Notes 34", "Loop Notes 35"]
+    edited = import_one(name="email.html", raw=first.replace("towels", "shirts").encode())
+    assert edited.status is ImportStatus.UPDATED and edited.issue.pk == a.issue.pk

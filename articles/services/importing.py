@@ -20,6 +20,8 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
 from articles import importer
+from articles.anchoring.selectors import placements_snapshot
+from articles.anchoring.services import issue_reanchor
 from articles.importer.types import (
     DOC_HTML,
     DOC_MARKDOWN,
@@ -34,7 +36,6 @@ from articles.importer.types import (
 )
 from articles.models import Issue, Newsletter
 
-from .anchoring import anchors_snapshot, issue_reanchor
 from .derived import issue_derived_rebuild
 from .issue_sync import issue_sync_sections
 from .newsletters import newsletter_for_import
@@ -193,7 +194,7 @@ def _store(*, document: Document, parsed: ParsedIssue, sha256: str) -> ImportRes
 
 def _sync(issue: Issue, parsed: ParsedIssue) -> str:
     """Sync sections/paragraphs, then re-anchor the issue's annotations; a summary for the report."""
-    snapshot = anchors_snapshot(issue)
+    snapshot = placements_snapshot(issue)
     counts = issue_sync_sections(issue=issue, parsed=parsed)
     anchors = issue_reanchor(issue=issue, snapshot=snapshot)
     if anchors:
@@ -217,7 +218,20 @@ def _existing_issue(newsletter: Newsletter, parsed: ParsedIssue, name: str, sour
             return by_url
     if source_key:  # a feed entry or message never replaces another one that shares a file name
         return None
-    return issues.filter(source_name=name[:255]).first()
+    # An edited file of the same issue: same file name, and the same title or date (many
+    # different issues are saved as "email.html"; those must never overwrite each other).
+    same_name = issues.filter(source_name=name[:255])
+    if parsed.title:
+        by_title = same_name.filter(title=parsed.title[:500]).first()
+        if by_title is not None:
+            return by_title
+    if parsed.published_at is not None:
+        by_date = same_name.filter(published_at=parsed.published_at).first()
+        if by_date is not None:
+            return by_date
+    # Staff retitled it in the admin: the file's own title no longer matches what is stored.
+    edited = list(same_name.filter(metadata_edited=True)[:2])
+    return edited[0] if len(edited) == 1 else None
 
 
 def _apply_metadata(issue: Issue, parsed: ParsedIssue) -> None:
