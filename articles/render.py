@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.kinds import EMPHASIS, LINK, MARK_KINDS, STRONG
+
 # Outermost first, so a bold lead-in inside a link renders as <a><strong>…</strong></a>.
-_MARK_KINDS = ("link", "strong", "em")
-_NESTING = {"link": 0, "xref": 0, "strong": 1, "em": 2}
+_MARK_KINDS = MARK_KINDS
+_NESTING = {LINK: 0, "xref": 0, STRONG: 1, EMPHASIS: 2}
 _SAFE_SCHEMES = ("http://", "https://")
 
 
@@ -36,7 +38,7 @@ class Range:
     title: str = ""
 
     def open_tag(self) -> str:
-        if self.kind == "link":
+        if self.kind == LINK:
             return f'<a href="{escape(self.href)}" rel="noopener noreferrer">'
         if self.kind == "xref":
             if self.href:
@@ -47,7 +49,7 @@ class Range:
     def close_tag(self) -> str:
         if self.kind == "xref":
             return "</a>" if self.href else "</span>"
-        return "</a>" if self.kind == "link" else f"</{self.kind}>"
+        return "</a>" if self.kind == LINK else f"</{self.kind}>"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class HighlightSpan:
 
 @dataclass(frozen=True)
 class SuggestionSpan:
-    """A suggested claim (a sentence found by articles/claims.py) and why it was suggested."""
+    """A suggested claim (a sentence found by articles/claims/finder.py) and why it was suggested."""
 
     start: int
     end: int
@@ -119,7 +121,7 @@ def ranges_from_marks(marks: Iterable[Mapping], text_length: int) -> list[Range]
         if not 0 <= start < end <= text_length:
             continue
         href = str(mark.get("href", ""))
-        if kind == "link" and not href.lower().startswith(_SAFE_SCHEMES):
+        if kind == LINK and not href.lower().startswith(_SAFE_SCHEMES):
             continue
         ranges.append(Range(kind, start, end, href))
     return ranges
@@ -150,7 +152,7 @@ def render_paragraph(
     suggestions: Sequence[SuggestionSpan] = (),
 ) -> SafeString:
     ranges = ranges_from_marks(marks, len(text))
-    ranges += xref_ranges(xrefs, [r for r in ranges if r.kind == "link"], len(text))
+    ranges += xref_ranges(xrefs, [r for r in ranges if r.kind == LINK], len(text))
     spans = [h for h in highlights if 0 <= h.start < h.end <= len(text)]
     suggested = [s for s in suggestions if 0 <= s.start < s.end <= len(text)]
     cuts = {0, len(text)}

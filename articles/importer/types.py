@@ -9,31 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# Mark kinds
-LINK = "link"
-STRONG = "strong"  # bold lead-ins such as "Why this matters:"
-EMPHASIS = "em"
-
-# Paragraph kinds
-TEXT = "text"
-SOURCE = "source"  # "Read more: …", "Read the research: …", "Get …"
-LIST_ITEM = "list_item"
-QUOTE = "quote"
-SETTING = "setting"  # the [bracketed] setting line of a Tech Tale
-
-# Section kinds
-INTRO = "intro"
-STORY = "story"
-TECH_TALE = "tech_tale"
-READER_COMMENTS = "reader_comments"
-
-# Formats: which extractor made the issue (stored as Issue.source_format)
-IMPORTAI_TEXT = "importai_text"
-IMPORTAI_HTML = "importai_html"
-FORWARD_FUTURE = "forward_future"
-GENERIC_TEXT = "text"
-GENERIC_MARKDOWN = "markdown"
-GENERIC_HTML = "html"
+# Mark, paragraph and section kinds and the formats (which extractor made the issue, stored as
+# Issue.source_format) are declared once, in articles.kinds; the importer's modules import them here.
+from articles.kinds import (  # noqa: F401 (re-exported)
+    EMPHASIS,
+    FORWARD_FUTURE,
+    GENERIC_HTML,
+    GENERIC_MARKDOWN,
+    GENERIC_TEXT,
+    IMPORTAI_HTML,
+    IMPORTAI_TEXT,
+    INTRO,
+    LINK,
+    LIST_ITEM,
+    QUOTE,
+    READER_COMMENTS,
+    SOURCE,
+    STORY,
+    STRONG,
+    TECH_TALE,
+    TEXT,
+)
 
 # Document kinds: what the body of a Document is
 DOC_TEXT = "text"

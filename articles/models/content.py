@@ -9,6 +9,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from articles import kinds
+
+
+def _choices(name: str, pairs: tuple[tuple[str, str], ...], doc: str) -> type[models.TextChoices]:
+    """TextChoices whose members are the upper-cased values of ``articles.kinds`` (``"tech_tale"``
+    → ``TECH_TALE``), so the values and labels are declared once, in that pure module."""
+    choices = models.TextChoices(name, [(value.upper(), (value, label)) for value, label in pairs])
+    choices.__doc__ = doc
+    choices.__module__ = __name__
+    return choices
+
 
 class Newsletter(models.Model):
     """A newsletter as readers know it. Its display ``name`` can be renamed freely: imports find
@@ -40,15 +51,7 @@ class NewsletterIdentity(models.Model):
         return self.key
 
 
-class SourceFormat(models.TextChoices):
-    """Which extractor built the issue (``articles.importer`` format constants)."""
-
-    IMPORTAI_TEXT = "importai_text", "Import AI plain text"
-    IMPORTAI_HTML = "importai_html", "Import AI Substack HTML"
-    FORWARD_FUTURE = "forward_future", "Forward Future post"
-    TEXT = "text", "Plain text"
-    MARKDOWN = "markdown", "Markdown"
-    HTML = "html", "HTML page or e-mail"
+SourceFormat = _choices("SourceFormat", kinds.SOURCE_FORMATS, "Which extractor built the issue.")
 
 
 class IssueQuerySet(models.QuerySet):
@@ -106,11 +109,7 @@ class Issue(models.Model):
         return reverse("articles:issue-detail", kwargs={"slug": self.slug})
 
 
-class SectionKind(models.TextChoices):
-    INTRO = "intro", "Intro"
-    STORY = "story", "Story"
-    TECH_TALE = "tech_tale", "Tech Tale"
-    READER_COMMENTS = "reader_comments", "Reader comments"
+SectionKind = _choices("SectionKind", kinds.SECTION_KINDS, "Section.kind: intro, story, tech_tale, reader_comments.")
 
 
 class Section(models.Model):
@@ -137,12 +136,7 @@ class Section(models.Model):
         )
 
 
-class ParagraphKind(models.TextChoices):
-    TEXT = "text", "Text"
-    SOURCE = "source", "Source"
-    LIST_ITEM = "list_item", "List item"
-    QUOTE = "quote", "Quotation"
-    SETTING = "setting", "Setting"
+ParagraphKind = _choices("ParagraphKind", kinds.PARAGRAPH_KINDS, "Paragraph.kind: text, source, list_item, quote.")
 
 
 class Paragraph(models.Model):
