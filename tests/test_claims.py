@@ -1,4 +1,4 @@
-"""The claim finder (articles/claims.py): sentence splitting, each rule, boilerplate, linear time,
+"""The claim finder (articles/claims/finder.py): sentence splitting, each rule, boilerplate, linear time,
 and precision on the real seeds. No database."""
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def test_touching_marks():
     assert soup.find("em").get_text() == "def"
 
 
-# --- suggested claims (articles/claims.py) ------------------------------------------------
+# --- suggested claims (articles/claims/) -----------------------------------------------------
 
 def test_suggestion_is_an_innermost_span_with_its_offsets():
     from articles.render import SuggestionSpan

@@ -49,6 +49,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from articles.kinds import NO_CLAIMS_PARAGRAPH_KINDS, NO_CLAIMS_SECTION_KINDS
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -231,14 +233,9 @@ def _find_claims(text: str) -> tuple[Candidate, ...]:
     return tuple(found)
 
 
-# Section and paragraph kinds (the values of articles.models SectionKind / ParagraphKind).
-_NO_CLAIMS_SECTIONS = frozenset({"tech_tale"})
-_NO_CLAIMS_PARAGRAPHS = frozenset({"source"})
-
-
 def suggests_claims(section_kind: str, paragraph_kind: str) -> bool:
     """Whether paragraphs of this kind, in a section of this kind, get claim suggestions."""
-    return section_kind not in _NO_CLAIMS_SECTIONS and paragraph_kind not in _NO_CLAIMS_PARAGRAPHS
+    return section_kind not in NO_CLAIMS_SECTION_KINDS and paragraph_kind not in NO_CLAIMS_PARAGRAPH_KINDS
 
 
 def claim_text_hash(text: str) -> str:

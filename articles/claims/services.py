@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from articles.claims import Candidate, candidate_at, claim_text_hash, suggests_claims
 from articles.models import ClaimDismissal, Highlight, Paragraph, Team
+from articles.services.highlights import highlight_create, highlight_update
+from articles.services.membership import membership_require
 
-from .highlights import highlight_create, highlight_update
-from .membership import membership_require
+from .finder import Candidate, candidate_at, claim_text_hash, suggests_claims
 
 
 def _candidate_require(paragraph: Paragraph, start: int, end: int) -> Candidate:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from articles.claims.selectors import claim_dismissals
 from articles.models import (
     AnchorReport,
-    ClaimDismissal,
     Comment,
     Highlight,
     Issue,
@@ -86,11 +86,7 @@ def issue_annotations(*, issue: Issue, user, team: Team | None) -> IssueAnnotati
     if latest is not None:
         result.anchor_reports = list(reports.filter(run_at=latest))
     result.suggest_claims = True
-    result.dismissed_claims = set(
-        ClaimDismissal.objects.of_member(user, team)
-        .filter(paragraph__section__issue=issue)
-        .values_list("paragraph_id", "start", "end", "text_hash")
-    )
+    result.dismissed_claims = claim_dismissals(user=user, team=team, issue=issue)
     return result
 
 
@@ -103,10 +99,7 @@ def paragraph_annotations(*, paragraph: Paragraph, user, team: Team | None) -> I
     result.highlights_by_paragraph[paragraph.pk] = list(highlights_visible(user, team).filter(paragraph=paragraph))
     result.note_counts[paragraph.pk] = notes_visible(user, team).filter(paragraph=paragraph).count()
     result.suggest_claims = True
-    result.dismissed_claims = set(
-        ClaimDismissal.objects.of_member(user, team).filter(paragraph=paragraph)
-        .values_list("paragraph_id", "start", "end", "text_hash")
-    )
+    result.dismissed_claims = claim_dismissals(user=user, team=team, paragraph=paragraph)
     return result
 
 

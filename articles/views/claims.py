@@ -10,7 +10,7 @@ from articles import presenters
 from articles.forms import ClaimSuggestionForm
 from articles.models import ClaimStatus, Paragraph
 from articles.selectors.annotations import issue_annotations
-from articles.services import claims as claim_services
+from articles.claims import services as claim_services
 
 from .common import done, refused, team_or_404
 
