@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from articles.similarity import (
+from articles.connect.similarity import (
     cosine,
     document_frequencies,
     term_counts,

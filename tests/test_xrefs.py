@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from articles.xrefs import XrefMatch, find_xrefs
+from articles.connect.xrefs import XrefMatch, find_xrefs
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,12 @@ from articles.models import (
     NewsletterIdentity,
     Paragraph,
     RelatedStory,
-    Section,
     SectionKind,
     StoryVector,
 )
-from articles.similarity import document_frequencies, term_counts, tfidf, top_related
-from articles.xrefs import find_xrefs
+
+from .similarity import document_frequencies, term_counts, tfidf, top_related
+from .xrefs import find_xrefs
 
 STORY_KINDS = (SectionKind.STORY, SectionKind.TECH_TALE)
 RELATED_LIMIT = 5  # best related stories kept per story (each pair is stored in both directions)
@@ -119,11 +119,3 @@ def issue_related_rebuild(*, issue: Issue) -> None:
         RelatedStory(section_id=a, related_id=b, score=score) for (a, b), score in pairs.items()
     )
 
-
-def story_scores(*, section: Section) -> list[tuple[int, float]]:
-    """Cosine of ``section`` against every other stored story (diagnostics, docs and tests)."""
-    vectors = dict(StoryVector.objects.values_list("section_id", "terms"))
-    df = document_frequencies(vectors.values())
-    weights = {pk: tfidf(terms, df, len(vectors)) for pk, terms in vectors.items()}
-    query = weights.pop(section.pk, {})
-    return top_related(query, weights, limit=len(weights), threshold=0.0)

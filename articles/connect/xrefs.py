@@ -7,7 +7,7 @@ Recognised: a known newsletter name (case as written by its authors, "Import AI"
 whitespace, an optional ``#``, and a number of 1–4 digits not followed by more digits or by a
 decimal part ("Import AI 2.5" is not a reference). The range covers the name and the number, not
 a surrounding ``(``/``)`` or a leading ``#`` before the name (seed 004 writes "#Import AI 363").
-A reference to the issue itself is dropped by the builder (``articles/services/connect.py``), not
+A reference to the issue itself is dropped by the builder (``articles/connect/services.py``), not
 here: the detector does not know which issue a text belongs to.
 """
 

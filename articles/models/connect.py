@@ -1,6 +1,6 @@
 """Derived connections between issues: cross-issue references and related stories.
 
-Everything here is rebuilt from the text by ``articles/services/connect.py`` after each import;
+Everything here is rebuilt from the text by ``articles/connect/services.py`` after each import;
 nothing is edited by hand, so these rows can always be thrown away and rebuilt.
 """
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from articles.models import Issue
 from articles.search.indexing import issue_index
 
-from .connect import issue_references_rebuild, issue_related_rebuild
+from articles.connect.services import issue_references_rebuild, issue_related_rebuild
 
 # Each derived-data feature registers one builder here: ``builder(issue=issue) -> None``.
 BUILDERS: list[Callable[..., None]] = [

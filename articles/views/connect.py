@@ -5,10 +5,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from articles import presenters
+from articles.connect.selectors import topic_highlights, topic_thread
+from articles.connect.services import STORY_KINDS
 from articles.models import Section
-from articles.selectors.connect import topic_highlights, topic_thread
 from articles.selectors.teams import active_team
-from articles.services.connect import STORY_KINDS
 
 
 @require_GET

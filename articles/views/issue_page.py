@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.template.response import TemplateResponse
 
 from articles import presenters, selectors
+from articles.connect.selectors import issue_backlinks
 from articles.models import ClaimStatus, Issue, IssueRead
 from articles.selectors.annotations import issue_annotations
-from articles.selectors.connect import issue_backlinks
 from articles.selectors.teams import active_team
 
 
