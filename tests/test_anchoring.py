@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from articles.anchoring import (
     CONTEXT_CHARS,
     FUZZY_THRESHOLD,
-    Anchor,
-    Candidate,
-    Selector,
+    Placement,
     Status,
+    TargetParagraph,
+    TextSelector,
     reanchor,
-    selector_for,
+    text_selector_for,
 )
 
 INTRO = (
@@ -59,45 +59,45 @@ GUIDANCE = (
 )
 
 
-def issue(*texts: str, keys: list[int] | None = None) -> list[Candidate]:
+def issue(*texts: str, keys: list[int] | None = None) -> list[TargetParagraph]:
     keys = keys if keys is not None else [100 + i for i in range(len(texts))]
-    return [Candidate(key=k, index=i, text=t) for i, (k, t) in enumerate(zip(keys, texts))]
+    return [TargetParagraph(key=k, index=i, text=t) for i, (k, t) in enumerate(zip(keys, texts))]
 
 
-def edited(index: int, new_text: str, texts: list[str] = ISSUE) -> list[Candidate]:
+def edited(index: int, new_text: str, texts: list[str] = ISSUE) -> list[TargetParagraph]:
     keys = [900 + i if i == index else 100 + i for i in range(len(texts))]
     return issue(*texts[:index], new_text, *texts[index + 1 :], keys=keys)
 
 
-def select(text: str, quote: str, occurrence: int = 0) -> Selector:
+def select(text: str, quote: str, occurrence: int = 0) -> TextSelector:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(quote, start + 1)
-    return selector_for(text, start, start + len(quote))
+    return text_selector_for(text, start, start + len(quote))
 
 
 def run(
-    selector: Selector, old_index: int, candidates: list[Candidate], old_key: int | None = None
-) -> Anchor:
+    text_selector: TextSelector, old_index: int, targets: list[TargetParagraph], old_key: int | None = None
+) -> Placement:
     """``reanchor`` (old key defaults to 100 + old_index), checking every result's invariants."""
     old_key = 100 + old_index if old_key is None else old_key
-    anchor = reanchor(selector, old_key=old_key, old_index=old_index, candidates=candidates)
-    if anchor.status is Status.ORPHANED:
-        assert (anchor.key, anchor.start, anchor.end, anchor.quote) == (None, None, None, "")
-        assert 0.0 <= anchor.score < 1.0
-        return anchor
-    [cand] = [c for c in candidates if c.key == anchor.key]
-    assert anchor.start is not None and anchor.end is not None
-    assert 0 <= anchor.start < anchor.end <= len(cand.text)
-    assert cand.text[anchor.start : anchor.end] == anchor.quote
-    if anchor.status is Status.FUZZY:
-        assert FUZZY_THRESHOLD <= anchor.score <= 1.0 and anchor.quote != selector.exact
+    placement = reanchor(text_selector, old_key=old_key, old_index=old_index, targets=targets)
+    if placement.status is Status.ORPHANED:
+        assert (placement.key, placement.start, placement.end, placement.quote) == (None, None, None, "")
+        assert 0.0 <= placement.score < 1.0
+        return placement
+    [target] = [c for c in targets if c.key == placement.key]
+    assert placement.start is not None and placement.end is not None
+    assert 0 <= placement.start < placement.end <= len(target.text)
+    assert target.text[placement.start : placement.end] == placement.quote
+    if placement.status is Status.FUZZY:
+        assert FUZZY_THRESHOLD <= placement.score <= 1.0 and placement.quote != text_selector.exact
     else:
-        assert anchor.quote == selector.exact and anchor.score == 1.0
-    return anchor
+        assert placement.quote == text_selector.exact and placement.score == 1.0
+    return placement
 
 
-# --- selector_for -------------------------------------------------------------------------------
+# --- text_selector_for -------------------------------------------------------------------------------
 
 
 def test_selector_for_takes_up_to_32_chars_of_context():
@@ -108,16 +108,16 @@ def test_selector_for_takes_up_to_32_chars_of_context():
 
 
 def test_selector_for_clips_context_at_the_paragraph_ends():
-    sel = selector_for("Short one.", 0, 5)
+    sel = text_selector_for("Short one.", 0, 5)
     assert (sel.prefix, sel.exact, sel.suffix, sel.start, sel.end) == ("", "Short", " one.", 0, 5)
-    sel = selector_for("Short one.", 6, 10)
+    sel = text_selector_for("Short one.", 6, 10)
     assert (sel.prefix, sel.exact, sel.suffix) == ("Short ", "one.", "")
 
 
 @pytest.mark.parametrize("start,end", [(-1, 3), (3, 3), (4, 3), (0, 11), (10, 11)])
 def test_selector_for_rejects_invalid_offsets(start, end):
     with pytest.raises(ValueError):
-        selector_for("Short one.", start, end)
+        text_selector_for("Short one.", start, end)
 
 
 # --- exact and moved ----------------------------------------------------------------------------
@@ -125,8 +125,8 @@ def test_selector_for_rejects_invalid_offsets(start, end):
 
 def test_unchanged_issue_is_exact():
     sel = select(RELEASE, MMLU)
-    anchor = run(sel, 1, issue(*ISSUE))
-    assert (anchor.status, anchor.key, anchor.start, anchor.end) == (
+    placement = run(sel, 1, issue(*ISSUE))
+    assert (placement.status, placement.key, placement.start, placement.end) == (
         Status.EXACT, 101, sel.start, sel.end
     )
 
@@ -134,9 +134,9 @@ def test_unchanged_issue_is_exact():
 def test_text_inserted_before_the_quote_shifts_the_offsets():
     sel = select(RELEASE, MMLU)
     new = RELEASE.replace("According to", "Late on Friday, and according to")
-    anchor = run(sel, 1, edited(1, new))
-    assert (anchor.status, anchor.key) == (Status.MOVED, 901)
-    assert anchor.start == sel.start + len("Late on Friday, and ") == new.index(MMLU)
+    placement = run(sel, 1, edited(1, new))
+    assert (placement.status, placement.key) == (Status.MOVED, 901)
+    assert placement.start == sel.start + len("Late on Friday, and ") == new.index(MMLU)
 
 
 def test_split_paragraph_moves_the_quote_to_the_new_paragraph():
@@ -144,8 +144,8 @@ def test_split_paragraph_moves_the_quote_to_the_new_paragraph():
     first, second = RELEASE.split(" According", 1)
     second = "According" + second
     texts = [INTRO, first, second, *ISSUE[2:]]
-    anchor = run(sel, 1, issue(*texts, keys=[100, 901, 902, 102, 103, 104, 105]))
-    assert (anchor.status, anchor.key, anchor.start) == (Status.MOVED, 902, second.index(MMLU))
+    placement = run(sel, 1, issue(*texts, keys=[100, 901, 902, 102, 103, 104, 105]))
+    assert (placement.status, placement.key, placement.start) == (Status.MOVED, 902, second.index(MMLU))
 
 
 def test_paragraph_moved_to_another_position():
@@ -161,8 +161,8 @@ def test_edits_right_next_to_the_quote_keep_it_exact_or_moved():
     sel = select(RELEASE, MMLU)
     new = RELEASE.replace("According to the release notes, ", "Per the announcement, ")
     new = new.replace(" while running", " and runs")
-    anchor = run(sel, 1, edited(1, new))
-    assert (anchor.status, anchor.key, anchor.start) == (Status.MOVED, 901, new.index(MMLU))
+    placement = run(sel, 1, edited(1, new))
+    assert (placement.status, placement.key, placement.start) == (Status.MOVED, 901, new.index(MMLU))
     # An edit in a neighbouring paragraph leaves this paragraph (and its key) alone.
     neighbour = run(sel, 1, edited(2, CONTAMINATION.replace("leaderbaord", "leaderboard")))
     assert (neighbour.status, neighbour.key, neighbour.start) == (Status.EXACT, 101, sel.start)
@@ -175,19 +175,19 @@ def test_repeated_quote_is_placed_by_its_context(lookalike_first):
     texts = [INTRO, LOOKALIKE, RELEASE, mailbag] if lookalike_first else [
         INTRO, mailbag, RELEASE, LOOKALIKE
     ]
-    candidates = issue(*texts, keys=[100, 901, 101, 902])
-    anchor = run(sel, 4, candidates)
-    assert anchor.status is Status.MOVED
-    assert next(c.text for c in candidates if c.key == anchor.key) == mailbag
-    assert anchor.start == mailbag.index(sel.exact)
+    targets = issue(*texts, keys=[100, 901, 101, 902])
+    placement = run(sel, 4, targets)
+    assert placement.status is Status.MOVED
+    assert next(c.text for c in targets if c.key == placement.key) == mailbag
+    assert placement.start == mailbag.index(sel.exact)
 
 
 @pytest.mark.parametrize("old_index,expected_index", [(0, 0), (1, 0), (2, 3), (4, 3)])
 def test_identical_contexts_go_to_the_nearer_paragraph(old_index, expected_index):
     sel = select(SPONSOR, "Try it free")
-    candidates = issue(SPONSOR, INTRO, RELEASE, SPONSOR, POLICY, keys=[900, 100, 101, 903, 103])
-    anchor = run(sel, old_index, candidates, old_key=555)
-    assert (anchor.status, anchor.key) == (Status.MOVED, candidates[expected_index].key)
+    targets = issue(SPONSOR, INTRO, RELEASE, SPONSOR, POLICY, keys=[900, 100, 101, 903, 103])
+    placement = run(sel, old_index, targets, old_key=555)
+    assert (placement.status, placement.key) == (Status.MOVED, targets[expected_index].key)
 
 
 def test_identical_contexts_prefer_the_old_paragraph_key():
@@ -195,22 +195,22 @@ def test_identical_contexts_prefer_the_old_paragraph_key():
     # Key 42 survived with other text (not what a re-import does, but the module must not care);
     # an identical copy sits as near, at the old offsets: the old key still wins.
     shifted = "Note. " + SPONSOR
-    anchor = run(sel, 1, issue(SPONSOR, INTRO, shifted, keys=[900, 100, 42]), old_key=42)
-    assert (anchor.status, anchor.key, anchor.start) == (Status.MOVED, 42, sel.start + 6)
+    placement = run(sel, 1, issue(SPONSOR, INTRO, shifted, keys=[900, 100, 42]), old_key=42)
+    assert (placement.status, placement.key, placement.start) == (Status.MOVED, 42, sel.start + 6)
 
 
 def test_repeated_quote_in_one_paragraph_uses_the_context():
     text = "Ask, ask again, and then ask once more."
     sel = select(text, "ask", occurrence=1)  # the "ask" of "ask once more"
     new = "Please ask, ask again, and then ask once more."
-    anchor = run(sel, 0, issue(new, keys=[900]))
-    assert anchor.status is Status.MOVED and new[anchor.start :].startswith("ask once")
+    placement = run(sel, 0, issue(new, keys=[900]))
+    assert placement.status is Status.MOVED and new[placement.start :].startswith("ask once")
 
 
 def test_short_quote_found_verbatim_elsewhere_is_moved():
     sel = select(TOOLING, "AI")
-    anchor = run(sel, 5, edited(5, TOOLING.replace("AI tooling note", "Note on AI tooling")))
-    assert (anchor.status, anchor.key, anchor.start) == (Status.MOVED, 905, 8)
+    placement = run(sel, 5, edited(5, TOOLING.replace("AI tooling note", "Note on AI tooling")))
+    assert (placement.status, placement.key, placement.start) == (Status.MOVED, 905, 8)
 
 
 # --- fuzzy --------------------------------------------------------------------------------------
@@ -218,71 +218,71 @@ def test_short_quote_found_verbatim_elsewhere_is_moved():
 
 def test_word_edited_inside_the_quote_is_fuzzy_with_the_new_text():
     new = RELEASE.replace("84.8", "85.1")
-    anchor = run(select(RELEASE, MMLU), 1, edited(1, new))
-    assert (anchor.status, anchor.key) == (Status.FUZZY, 901)
-    assert (anchor.quote, anchor.start) == (
+    placement = run(select(RELEASE, MMLU), 1, edited(1, new))
+    assert (placement.status, placement.key) == (Status.FUZZY, 901)
+    assert (placement.quote, placement.start) == (
         "the model scored 85.1 on MMLU", new.index("the model scored 85.1")
     )
 
 
 def test_typo_fix_is_fuzzy():
     sel = select(CONTAMINATION, "researchers argued that leaderbaord gains are increasingly driven")
-    anchor = run(sel, 2, edited(2, CONTAMINATION.replace("leaderbaord", "leaderboard")))
-    assert anchor.status is Status.FUZZY and anchor.score > 0.95
-    assert anchor.quote == "researchers argued that leaderboard gains are increasingly driven"
+    placement = run(sel, 2, edited(2, CONTAMINATION.replace("leaderbaord", "leaderboard")))
+    assert placement.status is Status.FUZZY and placement.score > 0.95
+    assert placement.quote == "researchers argued that leaderboard gains are increasingly driven"
 
 
 def test_word_inserted_inside_the_quote_is_covered_whole():
     sel = select(RELEASE, "the model scored 84.8 on MMLU while running comfortably")
-    anchor = run(sel, 1, edited(1, RELEASE.replace("model scored", "model reportedly scored")))
-    assert anchor.status is Status.FUZZY
-    assert anchor.quote == "the model reportedly scored 84.8 on MMLU while running comfortably"
+    placement = run(sel, 1, edited(1, RELEASE.replace("model scored", "model reportedly scored")))
+    assert placement.status is Status.FUZZY
+    assert placement.quote == "the model reportedly scored 84.8 on MMLU while running comfortably"
 
 
 def test_word_removed_at_the_end_of_the_quote():
     sel = select(POLICY, "published draft guidance on training with scraped personal data")
-    anchor = run(sel, 3, edited(3, POLICY.replace("scraped personal data", "personal data")))
-    assert anchor.status is Status.FUZZY
-    assert anchor.quote == "published draft guidance on training with personal data"
+    placement = run(sel, 3, edited(3, POLICY.replace("scraped personal data", "personal data")))
+    assert placement.status is Status.FUZZY
+    assert placement.quote == "published draft guidance on training with personal data"
 
 
 def test_first_words_replaced_are_covered():
     new = POLICY.replace("regional data authority", "national privacy regulator")
-    anchor = run(select(POLICY, GUIDANCE), 3, edited(3, new))
-    assert anchor.status is Status.FUZZY
-    assert anchor.quote == GUIDANCE.replace("regional data authority", "national privacy regulator")
+    placement = run(select(POLICY, GUIDANCE), 3, edited(3, new))
+    assert placement.status is Status.FUZZY
+    assert placement.quote == GUIDANCE.replace("regional data authority", "national privacy regulator")
 
 
 def test_quote_starting_mid_word_is_not_snapped_to_words():
     sel = select(RELEASE, "odel scored 84.8 on MM")
-    anchor = run(sel, 1, edited(1, RELEASE.replace("84.8", "85.1")))
-    assert (anchor.status, anchor.quote) == (Status.FUZZY, "odel scored 85.1 on MM")
+    placement = run(sel, 1, edited(1, RELEASE.replace("84.8", "85.1")))
+    assert (placement.status, placement.quote) == (Status.FUZZY, "odel scored 85.1 on MM")
 
 
 def test_fuzzy_quote_in_a_paragraph_moved_far_away():
     new = RELEASE.replace("84.8", "85.1")
     texts = [INTRO, CONTAMINATION, POLICY, MAILBAG, TOOLING, new]
-    anchor = run(select(RELEASE, MMLU), 1, issue(*texts, keys=[100, 102, 103, 104, 105, 901]))
-    assert (anchor.status, anchor.key) == (Status.FUZZY, 901)
-    assert anchor.quote == "the model scored 85.1 on MMLU"
+    placement = run(select(RELEASE, MMLU), 1, issue(*texts, keys=[100, 102, 103, 104, 105, 901]))
+    assert (placement.status, placement.key) == (Status.FUZZY, 901)
+    assert placement.quote == "the model scored 85.1 on MMLU"
 
 
 def test_fuzzy_ties_go_to_the_nearer_paragraph():
     new = RELEASE.replace("84.8", "85.1")
-    candidates = issue(new, INTRO, POLICY, new, keys=[900, 100, 103, 903])
-    assert run(select(RELEASE, MMLU), 2, candidates, old_key=1).key == 903
-    assert run(select(RELEASE, MMLU), 1, candidates, old_key=1).key == 900
+    targets = issue(new, INTRO, POLICY, new, keys=[900, 100, 103, 903])
+    assert run(select(RELEASE, MMLU), 2, targets, old_key=1).key == 903
+    assert run(select(RELEASE, MMLU), 1, targets, old_key=1).key == 900
 
 
 def test_long_quote_with_edits_is_fuzzy():
     long_text = " ".join(ISSUE[:5])
-    sel = selector_for(long_text, 10, len(long_text) - 10)  # starts and ends on word boundaries
+    sel = text_selector_for(long_text, 10, len(long_text) - 10)  # starts and ends on word boundaries
     assert len(sel.exact) > 500
     new = long_text.replace("84.8", "85.1").replace("leaderbaord", "leaderboard")
     new = new.replace("draft ", "")
-    anchor = run(sel, 0, issue(INTRO, new, keys=[100, 900]), old_key=1)
-    assert (anchor.status, anchor.key) == (Status.FUZZY, 900)
-    assert (anchor.start, anchor.end) == (10, len(new) - 10)
+    placement = run(sel, 0, issue(INTRO, new, keys=[100, 900]), old_key=1)
+    assert (placement.status, placement.key) == (Status.FUZZY, 900)
+    assert (placement.start, placement.end) == (10, len(new) - 10)
 
 
 # --- orphaned -----------------------------------------------------------------------------------
@@ -293,8 +293,8 @@ def test_deleted_quote_is_not_attached_to_a_lookalike():
     replacement = "Lumen Labs also announced a hiring freeze and a move to a smaller office."
     lookalike = "According to its own notes, another model scored higher on MMLU but needs 2 GPUs."
     texts = [INTRO, replacement, CONTAMINATION, lookalike, POLICY, MAILBAG, TOOLING]
-    anchor = run(sel, 1, issue(*texts, keys=[100, 901, 102, 902, 103, 104, 105]))
-    assert anchor.status is Status.ORPHANED and anchor.score < FUZZY_THRESHOLD
+    placement = run(sel, 1, issue(*texts, keys=[100, 901, 102, 902, 103, 104, 105]))
+    assert placement.status is Status.ORPHANED and placement.score < FUZZY_THRESHOLD
 
 
 def test_deleted_quote_between_unchanged_neighbours_is_orphaned():
@@ -311,8 +311,8 @@ def test_deleted_quote_with_60_percent_shared_words_elsewhere_is_orphaned():
     words = GUIDANCE.split()
     assert sum(w in similar.split() for w in words) / len(words) >= 0.6  # 8 of 13, in order
     texts = [INTRO, RELEASE, CONTAMINATION, similar, MAILBAG, TOOLING]
-    anchor = run(select(POLICY, GUIDANCE), 3, issue(*texts, keys=[100, 101, 102, 903, 104, 105]))
-    assert anchor.status is Status.ORPHANED
+    placement = run(select(POLICY, GUIDANCE), 3, issue(*texts, keys=[100, 101, 102, 903, 104, 105]))
+    assert placement.status is Status.ORPHANED
 
 
 def test_heavy_rewording_is_orphaned_even_in_place():
@@ -324,13 +324,13 @@ def test_heavy_rewording_is_orphaned_even_in_place():
 
 def test_short_quote_is_never_fuzzy():
     new = TOOLING.replace("AI tooling", "Al tooling")  # "AI" became "Al": one character away
-    anchor = run(select(TOOLING, "AI"), 5, edited(5, new))
-    assert anchor.status is Status.ORPHANED and anchor.score == 0.0
+    placement = run(select(TOOLING, "AI"), 5, edited(5, new))
+    assert placement.status is Status.ORPHANED and placement.score == 0.0
 
 
 def test_empty_candidates_and_empty_quote_are_orphaned():
     assert run(select(RELEASE, MMLU), 1, []).status is Status.ORPHANED
-    empty = Selector(exact="", prefix="", suffix="", start=0, end=0)
+    empty = TextSelector(exact="", prefix="", suffix="", start=0, end=0)
     assert run(empty, 1, issue(*ISSUE)).status is Status.ORPHANED
 
 
@@ -350,8 +350,8 @@ def _offsets(data: st.DataObject, texts: list[str]) -> tuple[int, int, int]:
 @given(texts=PARAGRAPHS, data=st.data())
 def test_unchanged_issue_is_always_exact(texts, data):
     index, start, end = _offsets(data, texts)
-    anchor = run(selector_for(texts[index], start, end), index, issue(*texts))
-    assert (anchor.status, anchor.key, anchor.start, anchor.end) == (
+    placement = run(text_selector_for(texts[index], start, end), index, issue(*texts))
+    assert (placement.status, placement.key, placement.start, placement.end) == (
         Status.EXACT, 100 + index, start, end
     )
 
@@ -360,13 +360,13 @@ def test_unchanged_issue_is_always_exact(texts, data):
 @given(texts=PARAGRAPHS, added=st.text(max_size=60), data=st.data())
 def test_prepended_text_moves_the_quote(texts, added, data):
     index, start, end = _offsets(data, texts)
-    sel = selector_for(texts[index], start, end)
-    candidates = edited(index, added + texts[index], texts) if added else issue(*texts)
-    anchor = run(sel, index, candidates)
-    assert anchor.status is (Status.MOVED if added else Status.EXACT)
-    assert anchor.quote == sel.exact
-    if sum(c.text.count(sel.exact) for c in candidates) == 1:  # no choice to make
-        assert (anchor.key, anchor.start) == (candidates[index].key, start + len(added))
+    sel = text_selector_for(texts[index], start, end)
+    targets = edited(index, added + texts[index], texts) if added else issue(*texts)
+    placement = run(sel, index, targets)
+    assert placement.status is (Status.MOVED if added else Status.EXACT)
+    assert placement.quote == sel.exact
+    if sum(c.text.count(sel.exact) for c in targets) == 1:  # no choice to make
+        assert (placement.key, placement.start) == (targets[index].key, start + len(added))
 
 
 @settings(max_examples=300, deadline=None)
@@ -379,11 +379,11 @@ def test_prepended_text_moves_the_quote(texts, added, data):
 def test_random_edits_always_give_a_consistent_anchor(texts, cut, inserted, data):
     """Whatever the edit, the result is well-formed (``run`` checks the invariants)."""
     index, start, end = _offsets(data, texts)
-    sel = selector_for(texts[index], start, end)
+    sel = text_selector_for(texts[index], start, end)
     lo, hi = sorted(cut)
     new = texts[index][:lo] + inserted + texts[index][hi:]
-    candidates = edited(index, new, texts) if new else issue(*texts[:index], *texts[index + 1 :])
-    run(sel, index, candidates)
+    targets = edited(index, new, texts) if new else issue(*texts[:index], *texts[index + 1 :])
+    run(sel, index, targets)
 
 
 # --- performance --------------------------------------------------------------------------------
@@ -410,14 +410,14 @@ def synthetic_issue(paragraphs: int = 300, chars: int = 2000, seed: int = 7) -> 
 def test_performance_on_a_large_issue(length, change):
     texts = synthetic_issue()
     old = texts[150]
-    sel = selector_for(old, 0, length)
+    sel = text_selector_for(old, 0, length)
     if change == "edited":  # three characters replaced in the middle of the quote
         new, expected = old[: length // 2] + "XYZ" + old[length // 2 + 3 :], Status.FUZZY
     else:
         new, expected = old[length:] + " " + old[:10], Status.ORPHANED
-    candidates = edited(150, new, list(texts))
+    targets = edited(150, new, list(texts))
     began = time.perf_counter()
-    anchor = run(sel, 150, candidates)
+    placement = run(sel, 150, targets)
     elapsed = time.perf_counter() - began
-    assert anchor.status is expected
+    assert placement.status is expected
     assert elapsed < 0.5, f"{length}-char quote, {change}: {elapsed:.3f}s"

@@ -1,4 +1,4 @@
-"""Regressions from the review of search, exports, backup and reading state."""
+"""Regressions from the review of search, exports, the team archive and reading state."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from articles.models import Comment, Highlight, Paragraph, Tag
 from articles.search.service import SearchFilters, search
 from articles.services import highlights, notes, threads
-from articles.services.backup import team_backup
-from articles.services.backup_restore import team_restore
+from articles.backup.archive_export import team_archive_export
+from articles.backup.archive_import import team_archive_import
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -57,19 +57,19 @@ def test_admin_deletes_and_tag_renames_reach_the_search_index(staff_client, user
 def test_a_restore_is_searchable(users, teams, para):
     team_a = teams[0]
     notes.note_create(user=users["alice"], team=team_a, paragraph=para, body="restoredword")
-    backup = team_backup(team=team_a)
+    archive = team_archive_export(team=team_a)
     team_a.delete()
-    report = team_restore(data=backup)
+    report = team_archive_import(data=archive)
     assert _hits(users["alice"], report.team, "restoredword") == 1
 
 
 def test_a_restore_refuses_an_unsafe_team_slug(users, teams):
-    backup = team_backup(team=teams[0])
-    backup["team"]["slug"] = 'x";filename=evil.html;x="'
+    archive = team_archive_export(team=teams[0])
+    archive["team"]["slug"] = 'x";filename=evil.html;x="'
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        team_restore(data=backup)
+        team_archive_import(data=archive)
 
 
 def test_export_file_name_is_a_proper_header(login, users, teams, small_issue):

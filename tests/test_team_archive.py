@@ -1,4 +1,4 @@
-"""Team backup: export_team → wipe → import_team restores everything, field by field."""
+"""Team archive: export_team → wipe → import_team restores everything, field by field."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from articles.models import (
     Thread,
 )
 from articles.services import notes, threads
-from articles.services.backup import team_backup
+from articles.backup.archive_export import team_archive_export
 from tests.conftest import SMALL_ISSUE
 from tests.export_world import annotate, highlight, import_second_issue, para
 
@@ -206,13 +206,13 @@ def test_refuses_other_files(tmp_path, db):
         call_command("export_team", "nope", stdout=io.StringIO())
 
 
-def test_backup_query_count_is_constant(world, teams, users, django_assert_max_num_queries):
+def test_team_archive_query_count_is_constant(world, teams, users, django_assert_max_num_queries):
     with django_assert_max_num_queries(12) as small:
-        team_backup(team=teams[0])
+        team_archive_export(team=teams[0])
     for p in Paragraph.objects.filter(section__issue=world["second"]):
         h = highlight(users["bob"], teams[0], p, p.text[:5], tags=["x"])
         thread = threads.thread_get_or_create(user=users["alice"], team=teams[0], highlight=h)
         threads.comment_create(user=users["alice"], thread=thread, body="hi @bob")
     with django_assert_max_num_queries(12) as large:
-        team_backup(team=teams[0])
+        team_archive_export(team=teams[0])
     assert len(small) == len(large)

@@ -43,7 +43,7 @@ one paragraph's plain text — a TextQuoteSelector (``exact`` plus up to ``CONTE
    rewording (quote 0.78) is orphaned even with perfect context: the price of that margin.
 4. Otherwise ``ORPHANED`` (key/start/end ``None``; score = best combined score seen in step 3).
 
-The offsets returned always satisfy ``candidate.text[start:end] == anchor.quote``. Cost: one
+The offsets returned always satisfy ``target.text[start:end] == placement.quote``. Cost: one
 call over 300 paragraphs of 2,000 chars takes ~5–25 ms for quotes of 4–2,000 chars (a 1-char
 quote costs one context comparison per occurrence: ~30 ms for 19k occurrences of "e").
 """
@@ -72,7 +72,7 @@ _WEIGHTS = (0.70, 0.10, 0.10, 0.10)  # quote, prefix, suffix, nearness
 
 
 @dataclass(frozen=True)
-class Selector:
+class TextSelector:
     """TextQuoteSelector + TextPositionSelector over one paragraph's text."""
 
     exact: str
@@ -83,7 +83,7 @@ class Selector:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class TargetParagraph:
     """A paragraph of the re-imported issue."""
 
     key: int  # paragraph id
@@ -99,7 +99,7 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
-class Anchor:
+class Placement:
     status: Status
     key: int | None  # None when orphaned
     start: int | None
@@ -108,14 +108,14 @@ class Anchor:
     score: float  # 1.0 for exact/moved; combined for fuzzy; best combined seen for orphaned
 
 
-def selector_for(text: str, start: int, end: int) -> Selector:
+def text_selector_for(text: str, start: int, end: int) -> TextSelector:
     """Build the selectors from a paragraph text and offsets.
 
     Raises ``ValueError`` unless ``0 <= start < end <= len(text)``.
     """
     if not 0 <= start < end <= len(text):
         raise ValueError(f"invalid offsets {start}..{end} for a text of {len(text)} characters")
-    return Selector(
+    return TextSelector(
         exact=text[start:end],
         prefix=text[max(0, start - CONTEXT_CHARS) : start],
         suffix=text[end : end + CONTEXT_CHARS],
@@ -125,69 +125,69 @@ def selector_for(text: str, start: int, end: int) -> Selector:
 
 
 def reanchor(
-    selector: Selector, *, old_key: int, old_index: int, candidates: Sequence[Candidate]
-) -> Anchor:
-    """Find ``selector``'s quote among ``candidates`` (the algorithm: see the module docstring)."""
-    exact = selector.exact
+    text_selector: TextSelector, *, old_key: int, old_index: int, targets: Sequence[TargetParagraph]
+) -> Placement:
+    """Find ``text_selector``'s quote among ``targets`` (the algorithm: see the module docstring)."""
+    exact = text_selector.exact
     if not exact:
         return _orphaned(0.0)
-    for cand in candidates:  # 1. position
-        if cand.key == old_key and cand.text[selector.start : selector.end] == exact:
-            return Anchor(Status.EXACT, cand.key, selector.start, selector.end, exact, 1.0)
+    for target in targets:  # 1. position
+        if target.key == old_key and target.text[text_selector.start : text_selector.end] == exact:
+            return Placement(Status.EXACT, target.key, text_selector.start, text_selector.end, exact, 1.0)
 
-    occurrences: list[tuple[Candidate, int]] = []  # 2. exact quote
-    for cand in candidates:
-        pos = cand.text.find(exact)
+    occurrences: list[tuple[TargetParagraph, int]] = []  # 2. exact quote
+    for target in targets:
+        pos = target.text.find(exact)
         while pos != -1:
-            occurrences.append((cand, pos))
-            pos = cand.text.find(exact, pos + 1)
+            occurrences.append((target, pos))
+            pos = target.text.find(exact, pos + 1)
     if occurrences:
 
-        def rank(occurrence: tuple[Candidate, int]) -> tuple[float, bool, int, int, int, int]:
+        def rank(occurrence: tuple[TargetParagraph, int]) -> tuple[float, bool, int, int, int, int]:
             c, p = occurrence
-            before, after = _context(selector, c.text, p, p + len(exact))
-            near = _nearness_key(c, p, selector.start, old_key, old_index)
+            before, after = _context(text_selector, c.text, p, p + len(exact))
+            near = _nearness_key(c, p, text_selector.start, old_key, old_index)
             return (-(before + after), *near, c.index, p)
 
-        cand, pos = occurrences[0] if len(occurrences) == 1 else min(occurrences, key=rank)
-        return Anchor(Status.MOVED, cand.key, pos, pos + len(exact), exact, 1.0)
+        target, pos = occurrences[0] if len(occurrences) == 1 else min(occurrences, key=rank)
+        return Placement(Status.MOVED, target.key, pos, pos + len(exact), exact, 1.0)
 
     if len(exact.strip()) < MIN_FUZZY_CHARS:  # 3. fuzzy
         return _orphaned(0.0)
     best_seen = 0.0
-    best: tuple[tuple[float, bool, int, int], Candidate, int, int] | None = None
-    for cand in candidates:
-        found = _fuzzy_place(exact, cand.text, selector)
+    best: tuple[tuple[float, bool, int, int], TargetParagraph, int, int] | None = None
+    for target in targets:
+        found = _fuzzy_place(exact, target.text, text_selector)
         if found is None:
             continue
         start, end, quote_sim = found
-        before, after = _context(selector, cand.text, start, end)
-        nearness = 1.0 if cand.key == old_key or cand.index == old_index else 1.0 / (
-            1 + abs(cand.index - old_index)
+        before, after = _context(text_selector, target.text, start, end)
+        nearness = 1.0 if target.key == old_key or target.index == old_index else 1.0 / (
+            1 + abs(target.index - old_index)
         )
         w_quote, w_prefix, w_suffix, w_near = _WEIGHTS
         combined = w_quote * quote_sim + w_prefix * before + w_suffix * after + w_near * nearness
         best_seen = max(best_seen, combined)
         if quote_sim < QUOTE_MIN or combined < FUZZY_THRESHOLD:
             continue
-        order = (-combined, *_nearness_key(cand, start, selector.start, old_key, old_index))
+        order = (-combined, *_nearness_key(target, start, text_selector.start, old_key, old_index))
         if best is None or order < best[0]:
-            best = (order, cand, start, end)
+            best = (order, target, start, end)
     if best is None:  # 4. orphaned
         return _orphaned(best_seen)
-    order, cand, start, end = best
-    return Anchor(Status.FUZZY, cand.key, start, end, cand.text[start:end], round(-order[0], 4))
+    order, target, start, end = best
+    return Placement(Status.FUZZY, target.key, start, end, target.text[start:end], round(-order[0], 4))
 
 
-def _orphaned(score: float) -> Anchor:
-    return Anchor(Status.ORPHANED, None, None, None, "", round(score, 4))
+def _orphaned(score: float) -> Placement:
+    return Placement(Status.ORPHANED, None, None, None, "", round(score, 4))
 
 
 def _nearness_key(
-    cand: Candidate, pos: int, old_start: int, old_key: int, old_index: int
+    target: TargetParagraph, pos: int, old_start: int, old_key: int, old_index: int
 ) -> tuple[bool, int, int]:
     """Sort key: same paragraph first, then fewer paragraphs away, then fewer characters away."""
-    return (cand.key != old_key, abs(cand.index - old_index), abs(pos - old_start))
+    return (target.key != old_key, abs(target.index - old_index), abs(pos - old_start))
 
 
 def _similarity(a: str, b: str) -> float:
@@ -196,14 +196,14 @@ def _similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
-def _context(selector: Selector, text: str, start: int, end: int) -> tuple[float, float]:
+def _context(text_selector: TextSelector, text: str, start: int, end: int) -> tuple[float, float]:
     """Similarity of the stored prefix/suffix with the text around ``text[start:end]``."""
-    before = text[max(0, start - max(CONTEXT_CHARS, len(selector.prefix))) : start]
-    after = text[end : end + max(CONTEXT_CHARS, len(selector.suffix))]
-    return _similarity(selector.prefix, before), _similarity(selector.suffix, after)
+    before = text[max(0, start - max(CONTEXT_CHARS, len(text_selector.prefix))) : start]
+    after = text[end : end + max(CONTEXT_CHARS, len(text_selector.suffix))]
+    return _similarity(text_selector.prefix, before), _similarity(text_selector.suffix, after)
 
 
-def _fuzzy_place(exact: str, text: str, selector: Selector) -> tuple[int, int, float] | None:
+def _fuzzy_place(exact: str, text: str, text_selector: TextSelector) -> tuple[int, int, float] | None:
     """Best approximate span ``(start, end, quote similarity)`` of ``exact`` in ``text``, if any."""
     n = len(exact)
     if n > PROBE_CHARS:
@@ -235,7 +235,7 @@ def _fuzzy_place(exact: str, text: str, selector: Selector) -> tuple[int, int, f
         fitted_score = _quote_similarity(exact, text, *fitted)
         if fitted_score > score:
             (start, end), score = fitted, fitted_score
-    return _snap_to_words(exact, text, start, end, score, selector)
+    return _snap_to_words(exact, text, start, end, score, text_selector)
 
 
 def _quote_similarity(exact: str, text: str, start: int, end: int) -> float:
@@ -263,12 +263,12 @@ def _fit(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _snap_to_words(
-    exact: str, text: str, start: int, end: int, score: float, selector: Selector
+    exact: str, text: str, start: int, end: int, score: float, text_selector: TextSelector
 ) -> tuple[int, int, float]:
     """If the old quote began (ended) on a word boundary, so must the new one: move each end to
     the best of the nearby word boundaries (a few words out or in), repeating while that helps."""
-    snap_start = exact[0].isalnum() and not selector.prefix[-1:].isalnum()
-    snap_end = exact[-1].isalnum() and not selector.suffix[:1].isalnum()
+    snap_start = exact[0].isalnum() and not text_selector.prefix[-1:].isalnum()
+    snap_end = exact[-1].isalnum() and not text_selector.suffix[:1].isalnum()
     for _ in range(_SNAP_STEPS):
         before = (start, end)
         if snap_start:  # up to three word starts at or before the start, two after it

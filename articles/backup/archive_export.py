@@ -1,4 +1,7 @@
-"""Full-team backup and restore (``manage.py export_team`` / ``import_team``): an admin tool.
+"""The team archive, written (``manage.py export_team``; read back by ``import_team``): an admin tool.
+
+A *team archive* is one team's annotations; the *site backup* (``manage.py backup``) is the whole
+database, a different thing.
 
 The file holds **everything** of one team, private annotations included: run it from the shell
 and keep the file like a database dump. Format (``"format": "digest-team-backup", "version": 1``)::
@@ -23,9 +26,9 @@ and keep the file like a database dump. Format (``"format": "digest-team-backup"
 Users are referred to by username, issues by ``ref``, annotations by ``uid``
 (``digest:<instance>:<kind>:<id>``): references inside the file only. No paragraph ids are kept:
 they mean nothing on another instance or after a re-import. A version change that old readers
-cannot ignore bumps ``version``; :func:`team_restore` refuses versions it does not know.
+cannot ignore bumps ``version``; :func:`team_archive_import` refuses versions it does not know.
 
-Restore (:mod:`articles.services.backup_restore`) matches issues by newsletter + number, then
+Importing (:mod:`articles.backup.archive_import`) matches issues by newsletter + number, then
 ``source_sha256``, then source file name; places every highlight and note again with
 ``articles.anchoring.reanchor`` against the target issue's paragraphs; recognises what is already
 there by natural keys (a highlight's author and range, a note's or comment's author, text and
@@ -54,7 +57,7 @@ from articles.models import (
     Thread,
 )
 
-FORMAT = "digest-team-backup"
+FORMAT = "digest-team-backup"  # the files' own name for a team archive: kept, files in the wild carry it
 VERSION = 1
 
 
@@ -72,8 +75,8 @@ def _section(section) -> dict | None:
     return {"anchor": section.anchor, "kind": section.kind, "headline": section.headline}
 
 
-def team_backup(*, team: Team) -> dict:
-    """Everything of ``team`` as a JSON-ready dict (a fixed number of queries: 12)."""
+def team_archive_export(*, team: Team) -> dict:
+    """The team archive of ``team``: everything of it as a JSON-ready dict (a fixed number of queries: 12)."""
     instance = instance_name()
 
     def uid(kind: str, pk: int) -> str:

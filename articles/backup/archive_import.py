@@ -1,4 +1,4 @@
-"""Restore a team backup (the format: ``articles.services.backup``) onto this instance's issues.
+"""Import a team archive (the format: ``articles.backup.archive_export``) onto this instance's issues.
 
 Idempotent: what is already there is recognised by natural keys and counted as *existing*,
 never duplicated. Annotations of issues that are not on this instance are skipped and reported.
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from articles.anchoring import Candidate, Selector, Status, reanchor, selector_for
+from articles.anchoring import Status, TargetParagraph, TextSelector, reanchor, text_selector_for
 from articles.models import (
     Comment,
     Highlight,
@@ -35,14 +35,14 @@ from articles.models import (
     Thread,
 )
 from articles.search.indexing import index_rebuild
+from articles.services.tags import tags_get_or_create
+from articles.services.user_text import markdown_render
 
-from .backup import FORMAT, VERSION
-from .tags import tags_get_or_create
-from .user_text import markdown_render
+from .archive_export import FORMAT, VERSION
 
 
 @dataclass
-class RestoreReport:
+class ArchiveImportReport:
     team: Team
     team_created: bool = False
     users_created: list[str] = field(default_factory=list)
@@ -58,7 +58,7 @@ def _when(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
 
-class _Restorer:
+class _ArchiveImporter:
     def __init__(self, data: dict, team_slug: str | None):
         if data.get("format") != FORMAT or data.get("version") != VERSION:
             raise ValidationError(f"Not a {FORMAT} file of version {VERSION}.")
@@ -67,14 +67,14 @@ class _Restorer:
         validate_slug(self.team_slug)  # it ends up in URLs and download file names
         self.users: dict[str, object] = {}
         self.issues: dict[str, Issue | None] = {}
-        self.candidates: dict[int, list[Candidate]] = {}
+        self.targets: dict[int, list[TargetParagraph]] = {}
         self.sections: dict[int, list[Section]] = {}
         self.highlights: dict[str, Highlight] = {}
         self.comments: dict[str, Comment] = {}
 
-    def run(self) -> RestoreReport:
+    def run(self) -> ArchiveImportReport:
         team = Team.objects.filter(slug=self.team_slug).first()
-        self.report = RestoreReport(team=team)
+        self.report = ArchiveImportReport(team=team)
         if team is None:
             name = self.data["team"]["name"]
             if Team.objects.filter(name=name).exists():
@@ -122,20 +122,20 @@ class _Restorer:
                 _, created = Membership.objects.get_or_create(team=self.team, user=user, defaults={"role": row["role"]})
                 self.report.memberships_created += created
 
-    def _target(self, issue: Issue) -> tuple[list[Candidate], list[Section]]:
-        if issue.pk not in self.candidates:
+    def _target(self, issue: Issue) -> tuple[list[TargetParagraph], list[Section]]:
+        if issue.pk not in self.targets:
             paragraphs = Paragraph.objects.filter(section__issue=issue).order_by("section__position", "position")
-            self.candidates[issue.pk] = [
-                Candidate(key=p.pk, index=i, text=p.text) for i, p in enumerate(paragraphs.only("pk", "text"))
+            self.targets[issue.pk] = [
+                TargetParagraph(key=p.pk, index=i, text=p.text) for i, p in enumerate(paragraphs.only("pk", "text"))
             ]
             self.sections[issue.pk] = list(Section.objects.filter(issue=issue))
-        return self.candidates[issue.pk], self.sections[issue.pk]
+        return self.targets[issue.pk], self.sections[issue.pk]
 
-    def _place(self, issue: Issue, selector: Selector, old_index: int):
+    def _place(self, issue: Issue, text_selector: TextSelector, old_index: int):
         """Re-anchor by quote; the paragraph at the old reading position is tried first."""
-        candidates, _ = self._target(issue)
-        old_key = candidates[old_index].key if 0 <= old_index < len(candidates) else -1
-        return reanchor(selector, old_key=old_key, old_index=old_index, candidates=candidates), candidates
+        targets, _ = self._target(issue)
+        old_key = targets[old_index].key if 0 <= old_index < len(targets) else -1
+        return reanchor(text_selector, old_key=old_key, old_index=old_index, targets=targets), targets
 
     def _highlight(self, row: dict) -> None:
         issue = self.issues.get(row["issue"])
@@ -143,26 +143,26 @@ class _Restorer:
             self.report.skipped["highlight"] += 1
             return
         author = self.users[row["author"]]
-        selector = Selector(row["exact"], row["prefix"], row["suffix"], row["start"], row["end"])
-        anchor, candidates = self._place(issue, selector, row["paragraph_index"])
+        text_selector = TextSelector(row["exact"], row["prefix"], row["suffix"], row["start"], row["end"])
+        placement, targets = self._place(issue, text_selector, row["paragraph_index"])
         fields = {"exact": row["exact"], "prefix": row["prefix"], "suffix": row["suffix"],
                   "start": row["start"], "end": row["end"], "paragraph": None, "paragraph_index": row["paragraph_index"]}
-        if anchor.status is Status.ORPHANED:
+        if placement.status is Status.ORPHANED:
             existing = Highlight.objects.filter(team=self.team, author=author, issue=issue, paragraph=None,
                                                 exact=row["exact"], created_at=_when(row["created_at"])).first()
             status = Status.ORPHANED.value
         else:
-            text = next(c.text for c in candidates if c.key == anchor.key)
-            fresh = selector_for(text, anchor.start, anchor.end)
-            index = next(c.index for c in candidates if c.key == anchor.key)
+            text = next(c.text for c in targets if c.key == placement.key)
+            fresh = text_selector_for(text, placement.start, placement.end)
+            index = next(c.index for c in targets if c.key == placement.key)
             fields.update(exact=fresh.exact, prefix=fresh.prefix, suffix=fresh.suffix, start=fresh.start,
-                          end=fresh.end, paragraph_id=anchor.key, paragraph_index=index)
+                          end=fresh.end, paragraph_id=placement.key, paragraph_index=index)
             fields.pop("paragraph")
-            existing = Highlight.objects.filter(team=self.team, author=author, paragraph_id=anchor.key,
+            existing = Highlight.objects.filter(team=self.team, author=author, paragraph_id=placement.key,
                                                 start=fresh.start, end=fresh.end).first()
-            kept = anchor.status is Status.EXACT and row["anchor_status"] != Status.ORPHANED
-            status = row["anchor_status"] if kept else anchor.status.value
-        self.report.anchoring[f"highlight {anchor.status.value}"] += 1
+            kept = placement.status is Status.EXACT and row["anchor_status"] != Status.ORPHANED
+            status = row["anchor_status"] if kept else placement.status.value
+        self.report.anchoring[f"highlight {placement.status.value}"] += 1
         if existing is not None:
             self.highlights[row["uid"]] = existing
             self.report.existing["highlight"] += 1
@@ -187,9 +187,9 @@ class _Restorer:
             return
         author = self.users[row["author"]]
         text = row["paragraph_text"]
-        anchor, candidates = self._place(issue, Selector(text, "", "", 0, len(text)), row["paragraph_index"])
-        self.report.anchoring[f"note {anchor.status.value}"] += 1
-        placed = anchor.status is not Status.ORPHANED and not row.get("orphaned")
+        placement, targets = self._place(issue, TextSelector(text, "", "", 0, len(text)), row["paragraph_index"])
+        self.report.anchoring[f"note {placement.status.value}"] += 1
+        placed = placement.status is not Status.ORPHANED and not row.get("orphaned")
         body = row["body"].replace("\x00", "").strip()
         existing = Note.objects.filter(team=self.team, author=author, issue=issue, body=body,
                                        created_at=_when(row["created_at"])).first()
@@ -197,12 +197,12 @@ class _Restorer:
             self.report.existing["note"] += 1
             return
         body, rendered = markdown_render(self.team, body)
-        by_key = {c.key: c for c in candidates}
+        by_key = {c.key: c for c in targets}
         note = Note.objects.create(
             team=self.team, author=author, issue=issue, visibility=row["visibility"], body=body, body_html=rendered.html,
-            paragraph_id=anchor.key if placed else None,
-            paragraph_text=by_key[anchor.key].text if placed else text,
-            paragraph_index=by_key[anchor.key].index if placed else row["paragraph_index"],
+            paragraph_id=placement.key if placed else None,
+            paragraph_text=by_key[placement.key].text if placed else text,
+            paragraph_index=by_key[placement.key].index if placed else row["paragraph_index"],
         )
         _stamp(Note, note, created_at=row["created_at"], updated_at=row["updated_at"])
         self.report.created["note"] += 1
@@ -306,10 +306,10 @@ def _stamp(model, obj, **stamps: str | None) -> None:
 
 
 @transaction.atomic
-def team_restore(*, data: dict, team_slug: str | None = None) -> RestoreReport:
-    """Restore everything in ``data`` (a parsed backup) into the team ``team_slug`` (default: the
+def team_archive_import(*, data: dict, team_slug: str | None = None) -> ArchiveImportReport:
+    """Import everything in ``data`` (a parsed team archive) into the team ``team_slug`` (default: the
     file's team), creating the team, missing users (inactive) and memberships. All or nothing."""
-    report = _Restorer(data, team_slug).run()
+    report = _ArchiveImporter(data, team_slug).run()
     team = report.team
     touched = Q(highlights__team=team) | Q(notes__team=team) | Q(threads__team=team)
     index_rebuild(issues=Issue.objects.filter(touched).distinct())  # search finds what was restored

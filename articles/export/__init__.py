@@ -2,5 +2,5 @@
 
 The formatters here are pure (no database, no requests): they take the frozen dataclasses of
 ``types.py``, which ``articles.selectors.export`` builds in a fixed number of queries through the
-``visible_to`` filters. The full-team admin backup is a different thing: ``articles.services.backup``.
+``visible_to`` filters. The admin's team archive (a whole team's annotations) is a different thing: ``articles.backup``.
 """

@@ -74,3 +74,11 @@ def issue_neighbours(issue: Issue) -> tuple[Issue | None, Issue | None]:
         older = unnumbered.filter(imported_at__lt=issue.imported_at).order_by("-imported_at").first()
         newer = unnumbered.filter(imported_at__gt=issue.imported_at).order_by("imported_at").first()
     return older, newer
+
+
+def paragraph_index(paragraph: Paragraph) -> int:
+    """The paragraph's 0-based position in its issue's reading order."""
+    before = Paragraph.objects.filter(
+        section__issue_id=paragraph.section.issue_id, section__position__lt=paragraph.section.position
+    ).count()
+    return before + paragraph.position

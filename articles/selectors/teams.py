@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from articles.models import Membership, Team
 
 SESSION_KEY = "active_team_id"
@@ -34,3 +36,9 @@ def active_team(request) -> Team | None:
 def is_team_owner(request) -> bool:
     membership = active_membership(request)
     return bool(membership and membership.role == Membership.Role.OWNER)
+
+
+def team_mentionable(team: Team) -> dict[str, str]:
+    """Lowercase username → the page a mention links to, for every member of ``team``."""
+    usernames = team.members.values_list("username", flat=True)
+    return {name.lower(): reverse("articles:person", args=[name]) for name in usernames}

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.anchoring import selector_for
+from articles.anchoring import text_selector_for
 from articles.models import (
     ClaimStatus,
     Highlight,
@@ -21,19 +21,12 @@ from articles.models import (
 )
 
 from articles.search.indexing import document_forget, document_sync
+from articles.selectors.content import paragraph_index
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
 from .user_text import markdown_render
 from .tags import tags_get_or_create
-
-
-def paragraph_index(paragraph: Paragraph) -> int:
-    """The paragraph's 0-based position in its issue's reading order."""
-    before = Paragraph.objects.filter(
-        section__issue_id=paragraph.section.issue_id, section__position__lt=paragraph.section.position
-    ).count()
-    return before + paragraph.position
 
 
 def _note(team: Team, note: str) -> tuple[str, str]:
@@ -68,10 +61,10 @@ def highlight_create(
     existing = Highlight.objects.filter(team=team, author=user, paragraph=paragraph, start=start, end=end).first()
     if existing is not None:
         return existing
-    selector = selector_for(paragraph.text, start, end)
+    text_selector = text_selector_for(paragraph.text, start, end)
     try:
         with transaction.atomic():
-            highlight = _insert(team, user, visibility, paragraph, selector, colour, is_claim, _note(team, note))
+            highlight = _insert(team, user, visibility, paragraph, text_selector, colour, is_claim, _note(team, note))
     except IntegrityError:  # the same submit, a moment earlier, on another connection
         return Highlight.objects.get(team=team, author=user, paragraph=paragraph, start=start, end=end)
     highlight.tags.set(tags_get_or_create(user=user, team=team, names=tags))
@@ -79,7 +72,7 @@ def highlight_create(
     return highlight
 
 
-def _insert(team, user, visibility, paragraph, selector, colour, is_claim, note: tuple[str, str]) -> Highlight:
+def _insert(team, user, visibility, paragraph, text_selector, colour, is_claim, note: tuple[str, str]) -> Highlight:
     return Highlight.objects.create(
         team=team,
         author=user,
@@ -87,11 +80,11 @@ def _insert(team, user, visibility, paragraph, selector, colour, is_claim, note:
         issue_id=paragraph.section.issue_id,
         paragraph=paragraph,
         paragraph_index=paragraph_index(paragraph),
-        exact=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        start=selector.start,
-        end=selector.end,
+        exact=text_selector.exact,
+        prefix=text_selector.prefix,
+        suffix=text_selector.suffix,
+        start=text_selector.start,
+        end=text_selector.end,
         colour=colour,
         is_claim=is_claim,
         note=note[0],

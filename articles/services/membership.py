@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 
 from articles.models import Membership, Team
 
@@ -14,12 +13,6 @@ def membership_require(*, user, team: Team) -> Membership:
     if membership is None:
         raise PermissionDenied("not a member of this team")
     return membership
-
-
-def team_mentionable(team: Team) -> dict[str, str]:
-    """Lowercase username → the page a mention links to, for every member of ``team``."""
-    usernames = team.members.values_list("username", flat=True)
-    return {name.lower(): reverse("articles:person", args=[name]) for name in usernames}
 
 
 def author_require(*, user, obj, what: str) -> None:

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from articles.models import Note, Paragraph, Team, Visibility
 from articles.search.indexing import document_forget, document_sync
+from articles.selectors.content import paragraph_index
 
 from .errors import ConflictError
-from .highlights import paragraph_index
 from .membership import author_require, membership_require
 from .user_text import markdown_render
 

@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 
 from articles import sanitize
 from articles.models import Team
-
-from .membership import team_mentionable
+from articles.selectors.teams import team_mentionable
 
 MAX_BODY_LENGTH = 10_000
 

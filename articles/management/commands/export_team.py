@@ -3,12 +3,12 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Team
-from articles.services.backup import team_backup
+from articles.backup.archive_export import team_archive_export
 
 
 class Command(BaseCommand):
     help = (
-        "Write a full backup of one team's annotations as JSON to stdout — private ones included: "
+        "Write the team archive of one team (all its annotations) as JSON to stdout — private ones included: "
         "keep the file like a database dump. Usage: manage.py export_team TEAM_SLUG > team.json"
     )
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         team = Team.objects.filter(slug=team_slug).first()
         if team is None:
             raise CommandError(f"No team with the slug {team_slug!r}.")
-        data = team_backup(team=team)
+        data = team_archive_export(team=team)
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
         counts = ", ".join(f"{len(data[k])} {k.replace('_', ' ')}" for k in ("highlights", "notes", "section_tags", "threads"))
         comments = sum(len(t["comments"]) for t in data["threads"])

@@ -4,25 +4,25 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services.backup_restore import team_restore
+from articles.backup.archive_import import team_archive_import
 
 
 class Command(BaseCommand):
     help = (
-        "Restore a team backup made by export_team onto this instance's issues (matched by "
+        "Import a team archive made by export_team onto this instance's issues (matched by "
         "newsletter + number, source hash, then source file name; highlights re-anchored by quote). "
         "Importing the same file twice adds nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the JSON file written by export_team (- for stdin)")
-        parser.add_argument("--team", dest="team_slug", help="restore into this team (default: the file's)")
+        parser.add_argument("--team", dest="team_slug", help="import into this team (default: the file's)")
 
     def handle(self, *args, file, team_slug=None, **options):
         try:
             raw = self.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
             data = json.loads(raw)
-            report = team_restore(data=data, team_slug=team_slug)
+            report = team_archive_import(data=data, team_slug=team_slug)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Cannot import {file}: {exc!r}") from exc
         except ValidationError as exc:

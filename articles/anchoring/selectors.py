@@ -1,0 +1,24 @@
+"""Anchoring reads: where a re-imported issue's annotations were before its paragraphs are synced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from articles.models import Highlight, Issue, Note
+
+
+@dataclass(frozen=True)
+class PlacementSnapshot:
+    highlight_paragraphs: dict[int, int]  # highlight id → paragraph id before the sync
+    note_paragraphs: dict[int, int]
+
+
+def placements_snapshot(issue: Issue) -> PlacementSnapshot:
+    """The paragraph of every placed highlight and note of ``issue`` (two queries): taken before
+    the sync, which sets a deleted paragraph's annotations to NULL and so loses their old key."""
+    return PlacementSnapshot(
+        highlight_paragraphs=dict(
+            Highlight.objects.filter(issue=issue, paragraph__isnull=False).values_list("id", "paragraph_id")
+        ),
+        note_paragraphs=dict(Note.objects.filter(issue=issue, paragraph__isnull=False).values_list("id", "paragraph_id")),
+    )
