@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import ParseError as XMLParseError
 
 import defusedxml
@@ -19,6 +18,7 @@ import defusedxml.ElementTree
 import feedparser
 
 from .charset import normalise_text
+from .html_article import site_key
 from .sniff import looks_like_html_document, xml_root
 from .types import DOC_HTML, DOC_TEXT, Document, ItemFailure, ParseError, SourceMeta
 
@@ -101,11 +101,11 @@ def _newsletter_key(feed_url: str, link: str, title: str) -> str:
     if feed_url:
         return f"feed:{feed_url}"
     try:
-        host = (urlsplit(link).hostname or "") if _http(link) else ""
+        site = site_key(link) if _http(link) else ""
     except ValueError:  # e.g. a malformed IPv6 host
-        host = ""
-    if host:
-        return f"site:{host.lower()}"
+        site = ""
+    if site:
+        return site
     slug = slugify(title)
     return f"name:{slug}" if slug else ""
 
