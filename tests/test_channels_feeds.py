@@ -252,3 +252,20 @@ def test_feeds_command_errors(local_http):
         call_command("feeds", "add", "ftp://example.org/feed")
     with pytest.raises(CommandError, match="no feed"):
         call_command("feeds", "fetch", "https://unknown.example/feed")
+
+
+def test_a_feed_imported_as_a_file_then_subscribed_stays_one_newsletter(local_http, staff):
+    from articles.models import Newsletter
+    from articles.services.importing import import_source
+
+    body = sample_rss()
+    file_results = import_source(name="feed.rss", raw=body.encode() if isinstance(body, str) else body)
+    created = [r for r in file_results if r.issue is not None]
+    assert created, [str(r) for r in file_results]
+    url = local_http.add("/same.xml", body, content_type=RSS_TYPE)
+    report = feed_fetch(feed=feed_subscribe(url=url, user=staff))
+    assert report.status == Feed.Status.OK, report.error
+    assert Newsletter.objects.count() == 1
+    assert Issue.objects.count() == len(created)
+    assert {r.issue.pk for r in report.results if r.issue is not None} == {r.issue.pk for r in created}
+    assert Feed.objects.get().newsletter == Newsletter.objects.get()

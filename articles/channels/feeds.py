@@ -9,6 +9,7 @@ and says why in ``last_error``. ``user=None`` means the command line / the worke
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -16,11 +17,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.importer.feed import parse_feed
+from articles.importer.html_article import site_key
 from articles.importer.types import Document, ParseError
 from articles.models import Feed, ImportJob
+from articles.services.newsletters import newsletter_keys_link
 from articles.services.importing import ImportResult, ImportStatus, import_item
 
 from .fetch import ACCEPT_FEED, FetchError, clean_url, fetch_url
+
+logger = logging.getLogger(__name__)
 
 
 
@@ -87,6 +92,14 @@ def feed_fetch(*, feed: Feed) -> FeedFetchReport:
     job = ImportJob.objects.create(kind=ImportJob.Kind.FEED, status=ImportJob.Status.RUNNING,
                                    started_at=started, current=feed.url[:500])
     try:
+        return _fetch(feed, job)
+    except Exception as exc:  # a bug or a database failure: the job and the feed say so, never stay "running"
+        logger.exception("fetching feed %s failed", feed.url)
+        return _finish(feed, job, Feed.Status.ERROR, error=f"unexpected error ({type(exc).__name__}); see the server log")
+
+
+def _fetch(feed: Feed, job: ImportJob) -> FeedFetchReport:
+    try:
         fetched = fetch_url(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=ACCEPT_FEED)
     except FetchError as exc:
         return _finish(feed, job, Feed.Status.ERROR, error=exc.message)
@@ -101,7 +114,10 @@ def feed_fetch(*, feed: Feed) -> FeedFetchReport:
     items: list = [*parsed.documents, *parsed.failures]
     job.total = len(items)
     job.save(update_fields=["total"])
+    keys = [f"feed:{feed.url}", site_key(parsed.link)]
+    newsletter_keys_link(keys=keys)  # the same feed imported earlier as a file
     results = [import_item(item) for item in items]
+    newsletter_keys_link(keys=keys)  # … and a file of it imported later
     if parsed.title:
         feed.title = parsed.title[:300]
     newsletter_id = next((r.issue.newsletter_id for r in results if r.issue is not None), None)

@@ -170,7 +170,7 @@ def _item_hash(document: Document) -> str:
 def _store(*, document: Document, parsed: ParsedIssue, sha256: str) -> ImportResult:
     choice = newsletter_for_import(key=parsed.newsletter_key, name=parsed.newsletter, file_name=document.name)
     newsletter = choice.newsletter
-    source_key = f"{parsed.newsletter_key} {parsed.guid}"[:500] if parsed.guid else ""
+    source_key = _source_key(parsed)
     issue = _existing_issue(newsletter, parsed, document.name, source_key)
     status = ImportStatus.UPDATED if issue else ImportStatus.CREATED
     if issue is None:
@@ -190,6 +190,18 @@ def _store(*, document: Document, parsed: ParsedIssue, sha256: str) -> ImportRes
     if status is ImportStatus.UPDATED:
         detail = f"{detail}; {counts}"
     return ImportResult(document.name, status, issue, detail)
+
+
+def _source_key(parsed: ParsedIssue) -> str:
+    """The item's identity across channels: a Message-ID, or a feed GUID that is a URI (a post's
+    address, ``tag:``, ``urn:``), is unique on its own, so the same post arriving by feed file and
+    by subscription is one issue; a bare GUID ("42") is only unique within its newsletter."""
+    if not parsed.guid:
+        return ""
+    value = parsed.guid.partition(":")[2]
+    if parsed.guid.startswith("message-id:") or "://" in value or value.startswith(("tag:", "urn:")):
+        return parsed.guid[:500]
+    return f"{parsed.newsletter_key} {parsed.guid}"[:500]
 
 
 def _sync(issue: Issue, parsed: ParsedIssue) -> str:

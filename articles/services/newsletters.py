@@ -89,6 +89,22 @@ def _newsletter_create(name: str) -> Newsletter:
     return Newsletter.objects.create(name=candidate, slug=slug)
 
 
+def newsletter_keys_link(*, keys: list[str]) -> None:
+    """Make every key in ``keys`` lead to the same newsletter, the one the first already-known key
+    leads to (nothing happens when none is known yet). The feed channel calls it with
+    ``[feed:<url>, site:<host>]`` before and after importing, so a feed imported first as a file
+    (``site:``) and then subscribed (``feed:``) stays one newsletter."""
+    keys = [k[:500] for k in keys if k]
+    with transaction.atomic():
+        known = dict(NewsletterIdentity.objects.filter(key__in=keys).values_list("key", "newsletter_id"))
+        target = next((known[k] for k in keys if k in known), None)
+        if target is None:
+            return
+        for key in keys:
+            if key not in known:
+                NewsletterIdentity.objects.get_or_create(key=key, defaults={"newsletter_id": target})
+
+
 @dataclass(frozen=True)
 class MergeReport:
     issues_moved: int
