@@ -157,24 +157,45 @@ _QP_RUN = re.compile(r"(?:=[0-9A-F]{2})+")
 _QP_SOFT_BREAK = re.compile(r"=[ \t]*\n")
 
 
+def _run_text(run: str) -> str | None:
+    """The text of a run of ``=XX`` bytes when it is valid UTF-8, else ``None``."""
+    try:
+        return bytes.fromhex(run.replace("=", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_multibyte_run(run: str) -> bool:
+    """A whole run of ``=XX`` bytes that is valid UTF-8 made only of multi-byte characters."""
+    decoded = _run_text(run)
+    return decoded is not None and bool(decoded) and not any(ord(c) < 0x80 for c in decoded)
+
+
 def repair_quoted_printable(text: str) -> str:
     """Decode quoted-printable that was left in ``text`` (``don=E2=80=99t`` → ``don’t``).
 
-    Runs only when the text shows at least two ``=XX`` UTF-8 sequences, so that ordinary text
-    (``x=20``, ``a=B``, URLs with ``?id=AB``) is never touched. Then soft line breaks (``=`` at a
-    line end) are joined and every run of ``=XX`` bytes that is valid UTF-8 is decoded; a run that
-    is not valid UTF-8 is left as it was. Idempotent.
+    Evidence: at least one run of ``=XX`` bytes that is valid UTF-8 and holds only multi-byte
+    characters (``=E2=80=99``, ``=C3=A9``); without it the text is returned as it is, so ordinary
+    text (``a=b``, ``x=20``, ``x=3D``, URLs with ``?id=AB``) is never touched. With evidence, soft
+    line breaks (``=`` at a line end) are joined and every such multi-byte run is decoded. Runs
+    that hold ASCII escapes (``=3D``, ``=20``) are decoded too only on strong evidence — two or
+    more multi-byte characters, or one plus a soft line break — since one stray sequence says little
+    about the ``=`` signs around it. A run that is not valid UTF-8 is left as it was. Idempotent.
     """
-    if len(_QP_UTF8.findall(text)) < 2:
+    evidence = sum(
+        len(_QP_UTF8.findall(m.group())) for m in _QP_RUN.finditer(text) if _is_multibyte_run(m.group())
+    )
+    if not evidence:
         return text
+    strong = evidence >= 2 or _QP_SOFT_BREAK.search(text) is not None
     text = _QP_SOFT_BREAK.sub("", text)
 
     def decode(match: re.Match[str]) -> str:
-        data = bytes.fromhex(match.group().replace("=", ""))
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return match.group()
+        run = match.group()
+        decoded = _run_text(run)
+        if decoded is None or not (strong or _is_multibyte_run(run)):
+            return run
+        return decoded
 
     text = _QP_RUN.sub(decode, text)
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
