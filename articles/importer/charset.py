@@ -51,7 +51,7 @@ def decode_with_charset(raw: bytes, charset: str = "") -> DecodedSource:
     for codec in attempts:
         try:
             text = raw.decode(codec)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # UnicodeError: the "undefined" codec refuses everything
             continue
         encoding = "utf-8" if codec == "utf-8" or raw.isascii() else codec
         return DecodedSource(text=normalise_text(text), encoding=encoding)

@@ -143,21 +143,24 @@ def parse_feed(raw: bytes, *, feed_url: str, name: str = "") -> ParsedFeed:
     for number, entry in enumerate(entries, start=1):
         entry_title = " ".join((entry.get("title") or "").split())
         label = f"{prefix} #{number}: {entry_title}" if entry_title else f"{prefix} #{number}"
-        found = _entry_body(entry)
-        if found is None:
-            failures.append(ItemFailure(label, NO_CONTENT))
-            continue
-        body, kind, notes = found
-        entry_id = (entry.get("id") or "").strip() or (entry.get("link") or "").strip()
-        meta = SourceMeta(
-            newsletter=title,
-            newsletter_key=key,
-            title=entry_title,
-            author=" ".join((entry.get("author") or "").split()),
-            published_at=_struct_time(entry, "published_parsed", "updated_parsed"),
-            url=_http(entry.get("link") or ""),
-            guid=f"guid:{entry_id}" if entry_id else "",
-        )
-        documents.append(Document(name=label, kind=kind, body=normalise_text(body).strip("\n") + "\n",
-                                  meta=meta, notes=notes))
+        try:
+            found = _entry_body(entry)
+            if found is None:
+                failures.append(ItemFailure(label, NO_CONTENT))
+                continue
+            body, kind, notes = found
+            entry_id = (entry.get("id") or "").strip() or (entry.get("link") or "").strip()
+            meta = SourceMeta(
+                newsletter=title,
+                newsletter_key=key,
+                title=entry_title,
+                author=" ".join((entry.get("author") or "").split()),
+                published_at=_struct_time(entry, "published_parsed", "updated_parsed"),
+                url=_http(entry.get("link") or ""),
+                guid=f"guid:{entry_id}" if entry_id else "",
+            )
+            documents.append(Document(name=label, kind=kind, body=normalise_text(body).strip("\n") + "\n",
+                                      meta=meta, notes=notes))
+        except Exception as exc:  # noqa: BLE001 - one unreadable entry never stops the feed
+            failures.append(ItemFailure(label, f"could not be read ({type(exc).__name__})"))
     return ParsedFeed(title=title, link=link, documents=tuple(documents), failures=tuple(failures))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from io import BytesIO
 from urllib.parse import urlsplit
 
@@ -40,6 +40,20 @@ MAX_ZIP_MEMBERS = 2000
 MAX_ZIP_DEPTH = 1  # a zip inside the zip is read; a zip inside that one is not
 
 
+def unreadable(name: str, exc: BaseException) -> ItemFailure:
+    """The failure for an item whose reading raised something other than ParseError (a bug or a
+    malformed structure a library did not expect): the import goes on with the next item."""
+    return ItemFailure(name, f"could not be read ({type(exc).__name__})")
+
+
+@dataclass
+class _ZipBudget:
+    """Uncompressed bytes read so far from the outermost zip, nested zips included."""
+
+    used: int = 0
+    exhausted: bool = False
+
+
 def _merge(found: SourceMeta, fallback: SourceMeta) -> SourceMeta:
     """``found`` (what the content says) with its empty fields filled from ``fallback``."""
     if fallback == SourceMeta():
@@ -61,14 +75,31 @@ def split_items(name: str, raw: bytes, *, meta: SourceMeta = SourceMeta()) -> It
     zip → each member (recursively, one level of nested zip); mbox → each message; a single
     e-mail → one Document; an RSS/Atom feed → one Document per entry; anything else → one
     Document of kind HTML, Markdown or text.
+
+    Never raises: an item that cannot be read is an ItemFailure — with the reason when the
+    reader knows it (ParseError), else ``"could not be read (<ExceptionClass>)"`` — and the
+    iteration goes on with the next item (for a container, its next member / message / entry).
     """
-    yield from _split(name, raw, meta=meta, depth=0)
+    yield from _guarded(name, _split(name, raw, meta=meta, depth=0, budget=None))
 
 
-def _split(name: str, raw: bytes, *, meta: SourceMeta, depth: int) -> Iterator[Document | ItemFailure]:
+def _guarded(name: str, items: Iterator[Document | ItemFailure]) -> Iterator[Document | ItemFailure]:
+    """``items``, with an unexpected exception turned into one failure for ``name`` (a generator
+    cannot go on after it raised; containers guard each of their members themselves)."""
+    try:
+        yield from items
+    except ParseError as exc:
+        yield ItemFailure(name, str(exc))
+    except Exception as exc:  # noqa: BLE001 - see split_items: one bad item never stops an import
+        yield unreadable(name, exc)
+
+
+def _split(
+    name: str, raw: bytes, *, meta: SourceMeta, depth: int, budget: _ZipBudget | None
+) -> Iterator[Document | ItemFailure]:
     container = sniff_container(raw, name)
     if container == ZIP:
-        yield from _zip_items(name, raw, meta=meta, depth=depth)
+        yield from _zip_items(name, raw, meta=meta, depth=depth, budget=budget or _ZipBudget())
     elif container == MBOX:
         for item in mbox_items(name, raw):
             yield _with_meta(item, meta)
@@ -118,7 +149,12 @@ def _skipped_member(info: zipfile.ZipInfo) -> bool:
     )
 
 
-def _zip_items(name: str, raw: bytes, *, meta: SourceMeta, depth: int) -> Iterator[Document | ItemFailure]:
+def _zip_items(
+    name: str, raw: bytes, *, meta: SourceMeta, depth: int, budget: _ZipBudget
+) -> Iterator[Document | ItemFailure]:
+    """The members of a zip. ``budget`` is shared with the enclosing zip, so the bytes a nested
+    zip unpacks count against the outermost archive's MAX_ZIP_TOTAL_BYTES (as do the nested zip's
+    own bytes, read as a member of the outer one)."""
     if depth > MAX_ZIP_DEPTH:
         yield ItemFailure(name, "a zip inside a zip inside a zip is not read (nested too deep)")
         return
@@ -131,7 +167,6 @@ def _zip_items(name: str, raw: bytes, *, meta: SourceMeta, depth: int) -> Iterat
     if not infos:
         yield ItemFailure(name, "the zip archive holds no files")
         return
-    total = 0
     with archive:
         for index, info in enumerate(infos):
             member = f"{name}/{info.filename}"
@@ -143,7 +178,8 @@ def _zip_items(name: str, raw: bytes, *, meta: SourceMeta, depth: int) -> Iterat
                 yield ItemFailure(member, f"file is {info.file_size:,} bytes uncompressed; the limit is "
                                           f"{MAX_BYTES:,} bytes (5 MB)")
                 continue
-            if total + info.file_size > MAX_ZIP_TOTAL_BYTES:
+            if budget.exhausted or budget.used + info.file_size > MAX_ZIP_TOTAL_BYTES:
+                budget.exhausted = True
                 yield ItemFailure(name, f"the archive unpacks to more than {MAX_ZIP_TOTAL_BYTES:,} bytes; "
                                         f"the files from {info.filename} on were not read")
                 return
@@ -156,8 +192,13 @@ def _zip_items(name: str, raw: bytes, *, meta: SourceMeta, depth: int) -> Iterat
             if len(data) > MAX_BYTES:
                 yield ItemFailure(member, f"file is larger than {MAX_BYTES:,} bytes (5 MB) uncompressed")
                 continue
-            total += len(data)
-            yield from _split(member, data, meta=meta, depth=depth + 1)
+            if budget.used + len(data) > MAX_ZIP_TOTAL_BYTES:  # the declared size was a lie
+                budget.exhausted = True
+                yield ItemFailure(name, f"the archive unpacks to more than {MAX_ZIP_TOTAL_BYTES:,} bytes; "
+                                        f"the files from {info.filename} on were not read")
+                return
+            budget.used += len(data)
+            yield from _guarded(member, _split(member, data, meta=meta, depth=depth + 1, budget=budget))
 
 
 # --------------------------------------------------------------------------- web pages

@@ -491,11 +491,18 @@ def mbox_items(name: str, raw: bytes) -> Iterator[Document | ItemFailure]:
         except ParseError as exc:
             yield ItemFailure(label, str(exc))
             continue
+        except Exception as exc:  # noqa: BLE001 - one unreadable message never stops the mailbox
+            yield ItemFailure(label, f"could not be read ({type(exc).__name__})")
+            continue
         subject = strip_forward_prefix(_header(msg, "Subject"))
+        named = f"{label}: {subject}" if subject else label
         try:
             document = _read_message(msg, label)
         except ParseError as exc:
-            yield ItemFailure(f"{label}: {subject}" if subject else label, str(exc))
+            yield ItemFailure(named, str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a malformed structure a library did not expect
+            yield ItemFailure(named, f"could not be read ({type(exc).__name__})")
             continue
         title = document.meta.title or subject
         yield replace(document, name=f"{label}: {title}" if title else label)

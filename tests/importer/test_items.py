@@ -303,3 +303,85 @@ def test_importer_package_imports_no_django():
             else:
                 continue
             assert not any(n == "django" or n.startswith("django.") for n in names), path.name
+
+
+# --------------------------------------------------------------------------- nested zip budget, never raising
+
+
+def test_nested_zip_counts_against_the_outer_zip_total(monkeypatch):
+    inner = make_zip({"n1.txt": b"Kite N1 here\n", "n2.txt": b"Kite N2 here\n"})  # 13 bytes each
+    outer = make_zip({"a.txt": b"Kite A here\n", "inner.zip": inner, "z.txt": b"Kite Z here\n"})
+    monkeypatch.setattr(items_module, "MAX_ZIP_TOTAL_BYTES", 12 + len(inner) + 13 + 5)
+    items = list(split_items("outer.zip", outer))
+    assert [(type(i).__name__, i.name) for i in items] == [
+        ("Document", "outer.zip/a.txt"),
+        ("Document", "outer.zip/inner.zip/n1.txt"),
+        ("ItemFailure", "outer.zip/inner.zip"),
+        ("ItemFailure", "outer.zip"),
+    ]
+    limit = f"{items_module.MAX_ZIP_TOTAL_BYTES:,}"
+    assert items[2].reason == f"the archive unpacks to more than {limit} bytes; the files from n2.txt on were not read"
+    assert items[3].reason == f"the archive unpacks to more than {limit} bytes; the files from z.txt on were not read"
+    # on its own the inner zip is well within the same limit
+    assert [i.name for i in split_items("inner.zip", inner)] == ["inner.zip/n1.txt", "inner.zip/n2.txt"]
+
+
+UNDEFINED_CHARSET = (
+    b"From: Kite Club <club@kite.example>\nSubject: Kite news\nDate: Tue, 03 Nov 2026 09:00:00 +0000\n"
+    b"Content-Type: text/plain; charset=undefined\n\nHello kites.\n"
+)
+
+
+def test_a_charset_whose_codec_refuses_everything_falls_back_to_utf8():
+    # codecs.lookup("undefined") succeeds, but decoding raises a bare UnicodeError
+    (document,) = split_items("kite.eml", UNDEFINED_CHARSET)
+    assert isinstance(document, Document)
+    assert (document.body, document.encoding, document.meta.title) == ("Hello kites.\n", "utf-8", "Kite news")
+
+
+def _explode_on(marker: bytes):
+    from articles.importer import charset as charset_module
+
+    real = charset_module.decode_with_charset
+
+    def decode(raw: bytes, charset: str = ""):
+        if marker in raw:
+            raise KeyError("unexpected")  # what a library bug on a malformed part looks like
+        return real(raw, charset)
+
+    return decode
+
+
+def test_split_items_never_raises_and_goes_on_with_the_next_item(monkeypatch):
+    from articles.importer import mail as mail_module
+
+    monkeypatch.setattr(mail_module, "decode_with_charset", _explode_on(b"BOOM"))
+    good = b"From: Kite Club <club@kite.example>\nSubject: Good kite\n\nA good kite.\n"
+    bad = b"From: Kite Club <club@kite.example>\nSubject: Bad kite\n\nBOOM goes the kite.\n"
+    # a single e-mail
+    assert list(split_items("bad.eml", bad)) == [ItemFailure("bad.eml", "could not be read (KeyError)")]
+    # an mbox: the message after the broken one still comes through
+    mbox = b"From a@b Tue Nov  3 09:00:00 2026\n" + good + b"\nFrom a@b Tue Nov  3 09:00:00 2026\n" + bad
+    mbox += b"\nFrom a@b Tue Nov  3 09:00:00 2026\n" + good
+    items = list(split_items("box.mbox", mbox))
+    assert [(type(i).__name__, i.name) for i in items] == [
+        ("Document", "box.mbox #1: Good kite"), ("ItemFailure", "box.mbox #2: Bad kite"),
+        ("Document", "box.mbox #3: Good kite"),
+    ]  # fmt: skip
+    assert items[1].reason == "could not be read (KeyError)"
+    # a zip: the rest of its members still come through, also after a nested zip that failed
+    archive = make_zip({"a.eml": bad, "inner.zip": make_zip({"x.eml": bad, "y.txt": b"Kite Y\n"}), "b.eml": good})
+    items = list(split_items("all.zip", archive))
+    assert [(type(i).__name__, i.name) for i in items] == [
+        ("ItemFailure", "all.zip/a.eml"), ("ItemFailure", "all.zip/inner.zip/x.eml"),
+        ("Document", "all.zip/inner.zip/y.txt"), ("Document", "all.zip/b.eml"),
+    ]  # fmt: skip
+    assert {i.reason for i in items if isinstance(i, ItemFailure)} == {"could not be read (KeyError)"}
+
+
+def test_split_items_turns_an_unexpected_error_in_sniffing_into_a_failure(monkeypatch):
+    def broken(raw, name=""):
+        raise IndexError("unexpected")
+
+    monkeypatch.setattr(items_module, "sniff_container", broken)
+    assert list(split_items("odd.txt", b"Kite\n")) == [ItemFailure("odd.txt", "could not be read (IndexError)")]
