@@ -87,7 +87,8 @@ def test_rerun_after_a_crash_creates_nothing_twice(staff, monkeypatch, stored_be
     with pytest.raises(WorkerDied):
         jobs.import_job_execute(job_id=job.pk)
     job.refresh_from_db()
-    assert (job.status, job.total, job.done, len(job.report)) == ("running", 6, 3, 3)
+    # done is saved per item; the report only every REPORT_SAVE_EVERY items (none yet here)
+    assert (job.status, job.total, job.done, len(job.report)) == ("running", 6, 3, 0)
     assert Issue.objects.count() == (4 if stored_before_crash else 3)
 
     monkeypatch.undo()
@@ -97,7 +98,8 @@ def test_rerun_after_a_crash_creates_nothing_twice(staff, monkeypatch, stored_be
     assert (job.status, job.total, job.done, job.failed, job.error) == ("done", 6, 6, 0, "")
     assert Issue.objects.count() == 6
     statuses = [e["status"] for e in job.report]
-    assert statuses == ["created"] * 3 + ["unchanged" if stored_before_crash else "created"] + ["created"] * 2
+    # the items done before the crash are redone and found stored: nothing is created twice
+    assert statuses == ["unchanged"] * 3 + ["unchanged" if stored_before_crash else "created"] + ["created"] * 2
     assert [e["name"] for e in job.report] == [name for name, _ in sample_files(6)]
 
 
@@ -121,7 +123,7 @@ def test_unexpected_error_marks_the_job_failed_and_keeps_files(staff, monkeypatc
     def broken(job):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(jobs, "_split_files", broken)
+    monkeypatch.setattr(jobs, "_file_items", broken)
     with pytest.raises(RuntimeError):
         jobs.import_job_execute(job_id=job.pk)
     job.refresh_from_db()
@@ -234,3 +236,28 @@ def test_job_admin_lists_jobs_and_reruns(staff, staff_client, django_capture_on_
     job.refresh_from_db()
     assert (job.status, job.done, Issue.objects.count()) == ("done", 2, 2)
     assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"] * 2
+
+
+def test_rerun_resumes_from_the_saved_report(staff, monkeypatch):
+    """With the report saved every 2 items, a crash on the 4th item keeps 2 entries; the re-run
+    redoes the 3rd (found stored: unchanged) and carries on."""
+    monkeypatch.setattr(jobs, "REPORT_SAVE_EVERY", 2)
+    job = jobs.import_job_create(user=staff, files=sample_files(5))
+    calls = []
+
+    def dying_import_item(item):
+        calls.append(item.name)
+        if len(calls) == 4:
+            raise WorkerDied
+        return importing.import_item(item)
+
+    monkeypatch.setattr(jobs, "import_item", dying_import_item)
+    with pytest.raises(WorkerDied):
+        jobs.import_job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.done, len(job.report)) == (3, 2)
+    monkeypatch.setattr(jobs, "import_item", importing.import_item)
+    jobs.import_job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert [e["status"] for e in job.report] == ["created", "created", "unchanged", "created", "created"]
+    assert (job.status, job.done, Issue.objects.count()) == ("done", 5, 5)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -93,12 +93,28 @@ def import_source(
 ) -> list[ImportResult]:
     """Import every issue in one source (``meta``: what the channel knows, e.g. the feed)."""
     results = []
-    for item in importer.split_items(name, raw, meta=meta):
+    for item in source_items(name, raw, meta):
         result = import_item(item)
         if on_result is not None:
             on_result(result)
         results.append(result)
     return results
+
+
+def source_items(name: str, raw: bytes, meta: SourceMeta = SourceMeta()) -> Iterator[Document | ItemFailure]:
+    """``split_items``, with a splitter bug reported as a failed item instead of ending the batch
+    (or a mailbox poll) for every later source."""
+    items = importer.split_items(name, raw, meta=meta)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except Exception as exc:
+            logger.exception("splitting %s failed", name)
+            yield ItemFailure(name, f"could not be read ({type(exc).__name__})")
+            return
+        yield item
 
 
 def import_item(item: Document | ItemFailure) -> ImportResult:
