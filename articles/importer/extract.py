@@ -133,7 +133,8 @@ def _text(body: str, kind: str, meta: SourceMeta, notes: list[str]) -> ParsedIss
     page = Page(body="", url=url)
     if front is not None:
         page = Page(body="", title=front.title, newsletter=front.newsletter, author=front.author,
-                    subtitle=front.subtitle, url=front.url or url, published_at=front.published_at)
+                    subtitle=front.subtitle, url=front.url or url, published_at=front.published_at,
+                    newsletter_key=front.newsletter_key)
     if importai:
         refined = _try_importai(lines, IMPORTAI_TEXT, not markdown or _no_strong(lines), page, notes, removed)
         if refined is not None:

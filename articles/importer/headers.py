@@ -7,7 +7,14 @@ Front matter (:func:`split_front_matter`)
     a separator). Keys (case-insensitive): ``title``; ``date`` / ``published`` / ``published_at``
     / ``pubDate``; ``source`` / ``site`` / ``publication`` / ``newsletter`` (newsletter name);
     ``author``; ``url`` / ``source_url`` / ``link`` / ``canonical_url`` (http/https only);
-    ``subtitle`` / ``description``. Other keys are ignored.
+    ``subtitle`` / ``description``. Other keys (``created``, ``tags``, …) are ignored.
+
+    Browser clippers (Obsidian Web Clipper and the like) write ``source: https://site/p/slug``:
+    when ``source`` / ``site`` / ``publication`` is an http(s) URL it is not a name but the
+    issue's URL (unless a ``url`` key gives one) and the newsletter key is ``site:<host>`` of it
+    (lower case, ``www.`` stripped); the newsletter name then stays empty unless another of those
+    keys or ``newsletter`` names it. Authors written as Obsidian wiki-links (``"[[Marta Velde]]"``,
+    ``[[page|shown name]]`` → the shown name) lose the brackets; a list is joined with ", ".
 
 Dates (:func:`to_datetime`)
     An aware datetime; a naive one is taken as UTC; a bare date is midnight UTC. Strings are read
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from datetime import date, datetime, time, timezone
 
 import yaml
@@ -37,7 +45,7 @@ _KEYS = {
     "title": "title",
     "date": "published_at", "published": "published_at", "published_at": "published_at",
     "pubdate": "published_at",
-    "source": "newsletter", "site": "newsletter", "publication": "newsletter",
+    "source": "source", "site": "source", "publication": "source",
     "newsletter": "newsletter",
     "author": "author",
     "url": "url", "source_url": "url", "link": "url", "canonical_url": "url",
@@ -53,6 +61,7 @@ class FrontMatter:
     subtitle: str = ""
     url: str = ""
     published_at: datetime | None = None
+    newsletter_key: str = ""  # site:<host> when the source was a URL
 
 
 def to_datetime(value: object) -> datetime | None:
@@ -82,6 +91,26 @@ def _text(value: object) -> str:
     if isinstance(value, list):
         value = ", ".join(_text(v) for v in value)
     return " ".join(str(value).split()) if value is not None else ""
+
+
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+
+
+def _unwiki(value: object) -> object:
+    """``"[[Marta Velde]]"`` → ``"Marta Velde"`` (``[[page|shown]]`` → ``shown``), also in lists."""
+    if isinstance(value, list):
+        return [_unwiki(v) for v in value]
+    if isinstance(value, str):
+        return _WIKI_LINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), value)
+    return value
+
+
+def _site_key(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+    return f"site:{host}" if host else ""
 
 
 _LOOSE = re.compile(r"(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)")
@@ -127,13 +156,26 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
         if name and name not in fields and value not in (None, ""):
             fields[name] = value
     rest = "\n".join(lines[end + 1 :])
+    url = safe_href(_text(fields.get("url", "")))
+    newsletter = _text(fields.get("newsletter", ""))
+    key = ""
+    for key_name, value in data.items():  # source / site / publication, in the file's order
+        if _KEYS.get(str(key_name).lower()) != "source" or value in (None, ""):
+            continue
+        source = _text(value)
+        if safe_href(source):
+            url = url or safe_href(source)
+            key = key or _site_key(source)
+        else:
+            newsletter = newsletter or source
     return FrontMatter(
         title=_text(fields.get("title", "")),
-        newsletter=_text(fields.get("newsletter", "")),
-        author=_text(fields.get("author", "")),
+        newsletter=newsletter,
+        author=_text(_unwiki(fields.get("author", ""))),
         subtitle=_text(fields.get("subtitle", "")),
-        url=safe_href(_text(fields.get("url", ""))),
+        url=url,
         published_at=to_datetime(fields.get("published_at")),
+        newsletter_key=key,
     ), rest
 
 

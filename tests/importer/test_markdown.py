@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from articles.importer.markdown_doc import markdown_lines
 from articles.importer.types import (
     DOC_MARKDOWN, DOC_TEXT, GENERIC_MARKDOWN, IMPORTAI_TEXT, INTRO, LIST_ITEM, QUOTE, SOURCE, STORY,
-    TECH_TALE, TEXT,
+    TECH_TALE, TEXT, SourceMeta,
 )  # fmt: skip
 from tests.importer.extract_helpers import marks, outline, run, sample, texts
 
@@ -96,3 +96,52 @@ def test_markdown_lines_flags():
         ("Head", 2, False, False), ("quoted", 0, True, False), ("item", 0, False, True), ("bad", 0, False, False),
     ]  # fmt: skip
     assert dropped == 1
+
+
+CLIPPED = """---
+title: "Planner notes for small teams"
+source: "https://WWW.Lanternpost.example/p/planner-notes"
+author:
+  - "[[Marta Velde]]"
+  - "[[Oskar Lind|O. Lind]]"
+published: 2026-03-02
+created: 2026-03-05
+description: "An invented post about planning boards"
+tags:
+  - "clippings"
+---
+
+A short hello about planning boards.
+
+## Boards that stay tidy
+
+Columns were kept to three.
+"""
+
+
+def test_clipper_front_matter_source_url_is_the_url_and_the_site_key():
+    issue = run(CLIPPED, DOC_MARKDOWN)
+    assert issue.format == GENERIC_MARKDOWN
+    assert issue.title == "Planner notes for small teams"
+    assert issue.url == "https://WWW.Lanternpost.example/p/planner-notes"
+    assert issue.newsletter_key == "site:lanternpost.example"
+    assert issue.newsletter == ""  # a URL is not a name; the service derives one
+    assert issue.author == "Marta Velde, O. Lind"
+    assert issue.subtitle == "An invented post about planning boards"
+    assert issue.published_at == datetime(2026, 3, 2, tzinfo=timezone.utc)  # published, not created
+    assert outline(issue) == [(INTRO, ""), (STORY, "Boards that stay tidy")]
+    assert texts(issue, 0) == [(TEXT, "A short hello about planning boards.")]
+
+
+def test_clipper_front_matter_single_wiki_author_and_site_key():
+    text = (
+        "---\ntitle: Orchard diary\nsite: https://orchard.example.net/diary/4\nauthor: \"[[Marta Velde]]\"\n"
+        "url: https://orchard.example.net/canonical/4\n---\n\nApples were late this year.\n"
+    )
+    issue = run(text, DOC_TEXT)
+    assert issue.author == "Marta Velde"
+    assert issue.url == "https://orchard.example.net/canonical/4"  # an explicit url key wins
+    assert issue.newsletter_key == "site:orchard.example.net"
+    # a channel's own key (the sender) still comes first
+    issue = run(text, DOC_TEXT, SourceMeta(newsletter="Orchard", newsletter_key="email:diary@orchard.example.net"))
+    assert (issue.newsletter, issue.newsletter_key) == ("Orchard", "email:diary@orchard.example.net")
