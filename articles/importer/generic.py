@@ -10,6 +10,15 @@ Story starts
     * a sponsor label (see :mod:`.chrome`): the block is kept as a STORY headed
       ``Sponsor: <name>`` (``Sponsor`` alone when no name is given; when the label has no name
       and the next line is a heading or bold line, that line's text is the name);
+    * a *bold lead-in paragraph* — only when at least ``LEAD_IN_MIN_COUNT`` (2) paragraphs of the
+      issue have this shape: the paragraph OPENS with a STRONG mark of at most
+      ``LEAD_IN_MAX_CHARS`` (80) characters that ends in ``:`` (``**Planner split:** text``; the
+      colon may also follow the mark directly, ``**Planner split**: text``) and text follows it;
+      not a list item or quote, and not a generic label (``Note:``, ``Why this matters:``,
+      ``PS:``, ``Update:``, … see ``_LABELS``). Rule chosen: the paragraph is *split* — the bold
+      text without its colon is the story's headline and the rest of the paragraph (its marks
+      kept, the STRONG one gone) is the story's first paragraph, so the headline is not repeated
+      in the text. A lone lead-in stays an ordinary paragraph with its STRONG mark;
     * the line after a separator (rule line). That line is the headline when it is a heading or
       bold line, or when it is at most 200 characters and ends with ``:`` (the plain-text
       convention); otherwise the story has no headline.
@@ -34,6 +43,15 @@ from .importai_structure import HEADLINE_MAX_CHARS, Line, is_separator, looks_li
 from .types import INTRO, LIST_ITEM, QUOTE, SOURCE, STORY, STRONG, TEXT, ParsedParagraph, ParsedSection
 
 STORY_HEADING_MAX = 4
+LEAD_IN_MAX_CHARS = 80
+LEAD_IN_MIN_COUNT = 2
+#: Bold labels that introduce a remark, not a story (compared case-insensitively, colon removed).
+_LABELS = frozenset({
+    "note", "notes", "nb", "n.b.", "ps", "p.s.", "pps", "p.p.s.", "update", "updated", "edit",
+    "editor's note", "editor’s note", "why this matters", "why it matters", "tl;dr", "tldr",
+    "bottom line", "the bottom line", "source", "sources", "via", "read more", "related",
+    "disclosure", "correction", "reminder", "warning", "tip", "bonus", "context", "background",
+})  # fmt: skip
 
 
 def is_bold_line(line: Line) -> bool:
@@ -44,6 +62,25 @@ def is_bold_line(line: Line) -> bool:
         and 0 < len(line.text) <= HEADLINE_MAX_CHARS
         and any(m.kind == STRONG and m.start == 0 and m.end == len(line.text) for m in line.marks)
     )
+
+
+def lead_in_end(line: Line) -> int:
+    """Where the bold lead-in of ``line`` ends (after its colon), or 0 when it has none (see the
+    module docstring; the count rule is applied by :func:`segment_generic`)."""
+    if line.list_item or line.quote or line.heading or line.rule:
+        return 0
+    strong = next((m for m in line.marks if m.kind == STRONG and m.start == 0), None)
+    if strong is None or strong.end > LEAD_IN_MAX_CHARS:
+        return 0
+    end = strong.end
+    if not line.text[:end].rstrip().endswith(":"):
+        if line.text[end : end + 1] != ":":
+            return 0
+        end += 1
+    label = line.text[:end].rstrip().rstrip(":").strip()
+    if not label or label.casefold() in _LABELS or not line.text[end:].strip():
+        return 0
+    return end
 
 
 def is_heading(line: Line) -> bool:
@@ -79,6 +116,9 @@ class _Section:
 def segment_generic(lines: Sequence[Line]) -> tuple[tuple[ParsedSection, ...], int]:
     """``(sections, number of sponsor blocks)`` for ``lines`` (see the module docstring)."""
     sections: list[_Section] = [_Section(INTRO)]
+    lead_ins = {i: end for i, line in enumerate(lines) if line.text and (end := lead_in_end(line))}
+    if len(lead_ins) < LEAD_IN_MIN_COUNT:
+        lead_ins = {}
     after_rule = False
     sponsors = 0
     i = 0
@@ -99,6 +139,9 @@ def segment_generic(lines: Sequence[Line]) -> tuple[tuple[ParsedSection, ...], i
             sections.append(_Section(STORY, f"Sponsor: {sponsor}" if sponsor else "Sponsor"))
         elif is_heading(line) or is_bold_line(line):
             sections.append(_Section(STORY, strip_colon(line.text)))
+        elif i - 1 in lead_ins:
+            end = lead_ins[i - 1]
+            sections.append(_Section(STORY, strip_colon(line.text[:end].strip()), [line.slice(end)]))
         elif after_rule:
             text_headline = len(line.text) <= HEADLINE_MAX_CHARS and line.text.endswith(":") and not line.list_item
             sections.append(_Section(STORY, strip_colon(line.text) if text_headline else ""))

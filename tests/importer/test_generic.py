@@ -9,7 +9,7 @@ import pytest
 from articles.importer.generic import segment_generic
 from articles.importer.importai_structure import Line
 from articles.importer.textlines import is_hard_wrapped, linkify, text_lines
-from articles.importer.types import GENERIC_TEXT, INTRO, LINK, LIST_ITEM, STORY, STRONG, TEXT, Mark, ParseError
+from articles.importer.types import DOC_HTML, DOC_MARKDOWN, GENERIC_MARKDOWN, GENERIC_TEXT, INTRO, LINK, LIST_ITEM, STORY, STRONG, TEXT, Mark, ParseError
 from tests.importer.extract_helpers import marks, outline, run, sample, texts
 
 
@@ -118,3 +118,59 @@ def test_title_heading_is_not_a_story_and_dateline_is_read():
     assert issue.title == "Owl Post"
     assert issue.published_at == datetime(2026, 11, 3, tzinfo=timezone.utc)
     assert outline(issue) == [(STORY, "Night shift")]
+
+
+LEAD_IN_HTML = (
+    "<h1>Workshop digest</h1>"
+    "<p>Three ideas from an invented workshop.</p>"
+    "<p><strong>Planner-executor split:</strong> One small model plans, a second one acts, and "
+    "<a href=\"https://lab.example/notes\">the notes</a> say it halves retries.</p>"
+    "<p>A second paragraph about the split.</p>"
+    "<p><strong>Quiet caches</strong>: Warm caches were kept <em>per team</em>.</p>"
+    "<p><strong>Note:</strong> this one is a remark, not a story.</p>"
+)
+
+
+def test_inline_bold_lead_ins_start_stories_in_html():
+    issue = run(LEAD_IN_HTML, DOC_HTML)
+    assert issue.title == "Workshop digest"
+    assert outline(issue) == [(INTRO, ""), (STORY, "Planner-executor split"), (STORY, "Quiet caches")]
+    assert texts(issue, 0) == [(TEXT, "Three ideas from an invented workshop.")]
+    first = issue.sections[1].paragraphs[0]
+    assert first.text == "One small model plans, a second one acts, and the notes say it halves retries."
+    assert marks(first) == [("link", "the notes", "https://lab.example/notes")]  # the STRONG mark went to the headline
+    assert texts(issue, 1)[1:] == [(TEXT, "A second paragraph about the split.")]
+    assert texts(issue, 2) == [
+        (TEXT, "Warm caches were kept per team."),
+        (TEXT, "Note: this one is a remark, not a story."),
+    ]
+    assert marks(issue.sections[2].paragraphs[0]) == [("em", "per team", "")]
+    assert marks(issue.sections[2].paragraphs[1]) == [("strong", "Note:", "")]
+
+
+def test_inline_bold_lead_ins_in_markdown():
+    issue = run(
+        "# Bench notes\n\nHello.\n\n**Planner-executor split:** The planner wrote a list.\n\n"
+        "**Tool budgets:** Each tool got three calls.\n",
+        DOC_MARKDOWN,
+    )
+    assert issue.format == GENERIC_MARKDOWN
+    assert outline(issue) == [(INTRO, ""), (STORY, "Planner-executor split"), (STORY, "Tool budgets")]
+    assert texts(issue, 1) == [(TEXT, "The planner wrote a list.")]
+    assert texts(issue, 2) == [(TEXT, "Each tool got three calls.")]
+
+
+@pytest.mark.parametrize("body", [
+    # one lead-in alone is not a pattern
+    "# Bench notes\n\nHello.\n\n**Planner-executor split:** The planner wrote a list.\n\nMore text.\n",
+    # labels never count, however many there are
+    "# Bench notes\n\nHello.\n\n**Note:** The planner wrote a list.\n\n**Why this matters:** It is tidy.\n\n"
+    "**Why this matters:** It is cheap.\n",
+    # a bold span longer than 80 characters, or without a colon, is emphasis, not a headline
+    "# Bench notes\n\n**" + "Long " * 17 + "lead:** text one.\n\n**" + "Long " * 17 + "lead:** text two.\n",
+    "# Bench notes\n\n**Planner** wrote a list.\n\n**Executor** ran it.\n",
+])
+def test_bold_spans_that_do_not_start_stories(body):
+    issue = run(body, DOC_MARKDOWN)
+    assert outline(issue) == [(STORY, "")]
+    assert all(m.kind == STRONG for p in issue.sections[0].paragraphs for m in p.marks if m.start == 0)
