@@ -11,7 +11,16 @@ Top chrome (:func:`strip_top`)
 Stand-alone chrome (:func:`strip_chrome`, anywhere)
     A line that is *only* a button label — Share, Share this post, Subscribe (now), Leave a
     comment, Like, Restack, Read in app, Open in app, Upgrade to paid, Give a gift subscription,
-    "Powered by beehiiv/Substack/Ghost/Buttondown/Mailchimp", "3 likes · 2 restacks" — is removed.
+    "Powered by beehiiv/Substack/Ghost/Buttondown/Mailchimp", "3 likes · 2 restacks",
+    "Subscribe to <name>" — is removed.
+
+Link rows (per cell)
+    A line split by ``|`` into two or more cells is a *chrome row* when every cell is chrome on
+    its own: a button label, a footer phrase, or a site link label (Privacy (policy), Terms (of
+    service/use), Contact, About, Archive, Help, Start writing, Get the app, View in browser, …).
+    Such a row is removed like a button ("Subscribe to Import AI | Privacy | Terms"), and when
+    one of its cells is a footer phrase or a legal link (Unsubscribe, Privacy, Terms, ©…) it
+    starts the footer like a footer line does ("Share | Unsubscribe").
 
 Footer (:func:`strip_chrome`)
     A *footer line* starts with Unsubscribe, Manage your subscription, "You are receiving this
@@ -61,9 +70,19 @@ _BUTTONS = re.compile(
     r"|powered by (?:beehiiv|substack|ghost|buttondown|mailchimp|convertkit|kit)\.?"
     r"|(?:\d+ (?:likes?|comments?|restacks?|shares?)(?: ?[·|•] ?)?)+"
     r"|update your (?:e-?mail )?preferences\.?|unsubscribe"
-    r"|thanks for reading [^.!?]{1,80}[!.] ?subscribe\b.*)",
+    r"|thanks for reading [^.!?]{1,80}[!.] ?subscribe\b.*"
+    r"|subscribe to [\w .&’'-]{1,60})",
     re.IGNORECASE,
 )
+_SITE_LINKS = re.compile(
+    r"(?:privacy(?: policy| notice)?|terms(?: of (?:service|use))?|terms (?:&|and) conditions|legal"
+    r"|contact(?: us)?|about(?: us)?|archives?|help|faq|start writing|get the app|sign in|log ?in"
+    r"|manage (?:your )?(?:subscription|preferences)|preferences|unsubscribe|opt[- ]out"
+    r"|view (?:this )?(?:e-?mail |post )?(?:in (?:your |a )?browser|online)|read online|web version"
+    r"|forward(?: to a friend)?|refer a friend|advertise|sponsor us|website|home)\.?",
+    re.IGNORECASE,
+)
+_LEGAL_LINKS = re.compile(r"(?:privacy|terms|legal|unsubscribe|opt[- ]out|manage\b)", re.IGNORECASE)
 _FOOTER = re.compile(
     r"(?:unsubscribe|manage (?:your )?(?:subscription|preferences)|you(?:'re| are) receiving this"
     r"|you received this|this (?:e-?mail|newsletter) was sent to|our mailing address is|©"
@@ -98,16 +117,37 @@ def is_top_chrome(text: str) -> bool:
     return bool(t) and len(t) <= 300 and bool(_TOP.fullmatch(t)) or is_button(text)
 
 
-def is_button(text: str) -> bool:
+def _is_button_cell(text: str) -> bool:
     t = _clean(text)
     return bool(t) and len(t) <= CHROME_MAX_CHARS and bool(_BUTTONS.fullmatch(t))
+
+
+def _chrome_cells(text: str) -> list[str] | None:
+    """The cells of a ``|`` row when every one is chrome (see the module docstring), else None."""
+    if "|" not in text or len(text) > 600:
+        return None
+    cells = [_clean(c) for c in text.split("|")]
+    cells = [c for c in cells if c]
+    if len(cells) < 2:
+        return None
+    for cell in cells:
+        if not (_is_button_cell(cell) or _SITE_LINKS.fullmatch(cell) or _FOOTER.match(cell)):
+            return None
+    return cells
+
+
+def is_button(text: str) -> bool:
+    return _is_button_cell(text) or _chrome_cells(text) is not None
 
 
 def is_footer_start(text: str) -> bool:
     if text.strip() == "--":  # the e-mail signature delimiter "-- "
         return True
     t = _clean(text)
-    return bool(t) and len(t) <= 600 and bool(_FOOTER.match(t))
+    if bool(t) and len(t) <= 600 and bool(_FOOTER.match(t)):
+        return True
+    cells = _chrome_cells(text)
+    return cells is not None and any(_FOOTER.match(c) or _LEGAL_LINKS.match(c) for c in cells)
 
 
 def is_sign_off(text: str) -> bool:

@@ -9,7 +9,8 @@ stories with ``…dek…``, Tech Tales, "Thanks for reading", salutation-led rea
 Extra rules on top of the old parsers:
     * the footer after "Thanks for reading" (unsubscribe, ©, "Manage your subscription", …) and
       stand-alone button lines are removed first (:mod:`.chrome`), so they never become reader
-      comments;
+      comments; link rows are matched per ``|``-separated cell ("Subscribe to Import AI | Privacy
+      | Terms" is chrome and starts the footer);
     * a heading line (``<h2>``, ``## …``) is a headline even without the trailing colon;
     * subtitle: the line after the title unless it is the "Welcome to Import AI" intro, a
       separator or a headline (ends with ``:``) — exactly the old text rule otherwise;

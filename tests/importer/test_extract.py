@@ -142,3 +142,44 @@ def test_quoted_printable_is_repaired_when_available():
     assert issue.title == "Café notes"
     assert texts(issue, 0) == [(TEXT, "It’s open.")]
     assert issue.notes == ("decoded leftover quoted-printable (=E2=80=99 and the like)",)
+
+
+IMPORTAI_FOOTER = """Import AI 977: Kettles that listen
+Welcome to Import AI, a sample newsletter written for tests.
+Listening kettles:
+An invented kettle learned to wait for the boil.
+Thanks for reading!
+Dear Editor,
+The kettle story was calming.
+Subscribe to Import AI | Privacy | Terms
+Share
+Unsubscribe
+"""
+
+
+@pytest.mark.parametrize("footer", [
+    "Subscribe to Import AI | Privacy | Terms\nShare\nUnsubscribe\n",
+    "Share\nSubscribe to Import AI\n",
+    "Share | Subscribe to Import AI\nPrivacy policy | Terms of service | Start writing | Get the app\n",
+])
+def test_importai_footer_after_thanks_is_not_a_reader_comment(footer):
+    head = IMPORTAI_FOOTER.split("Subscribe to Import AI |")[0]
+    issue = run(head + footer)
+    assert issue.format == IMPORTAI_TEXT
+    assert outline(issue) == [(INTRO, ""), (STORY, "Listening kettles"), (READER_COMMENTS, "Reader comments")]
+    assert texts(issue, 2) == [(TEXT, "Dear Editor,\nThe kettle story was calming.")]
+
+
+def test_importai_footer_alone_makes_no_reader_comments():
+    issue = run(IMPORTAI_FOOTER.replace("Dear Editor,\nThe kettle story was calming.\n", ""))
+    assert outline(issue) == [(INTRO, ""), (STORY, "Listening kettles")]
+
+
+def test_a_sentence_with_a_bar_is_not_a_chrome_row():
+    from articles.importer.chrome import is_button, is_footer_start
+
+    assert is_button("Subscribe to Import AI | Privacy | Terms")
+    assert is_footer_start("Subscribe to Import AI | Privacy | Terms")
+    assert is_button("Share | Subscribe now") and not is_footer_start("Share | Subscribe now")
+    assert not is_button("Kettles | a story about waiting")
+    assert not is_footer_start("Privacy matters | we wrote about it")
