@@ -5,8 +5,16 @@ lines. Every rule is a whole-line rule, so a sentence that merely *mentions* sub
 
 Top chrome (:func:`strip_top`)
     Before the first real line, lines such as "Forwarded this email? Subscribe here for more",
-    "View in browser", "View this post on the web at <url>" (the URL is kept as the issue URL),
-    "Open in app", "Share", "Listen to the podcast", "Subscribe", "5 min read" are removed.
+    "View in browser", "View this post on the web at <url>", "Open in app", "Share", "Listen to
+    the podcast", "Subscribe", "5 min read" are removed. Plain-text link forms are taken out
+    before the line is matched: ``[ url ]``, ``<url>``, ``(url)`` anywhere and a bare URL at the
+    end ("View this email in your browser [ https://… ]", "[View online](https://…)").
+
+    The issue URL is taken from a top line's link (its URL or its link mark) ONLY when the line
+    is a canonical-post line — "View in browser", "View (this email/post) in your browser / on
+    the web", "View online", "Read online", "View this post on the web (at <url>)" (see
+    :func:`is_view_online`). A subscribe, forward, share, app, podcast or unsubscribe line's link
+    is never the issue URL.
 
 Stand-alone chrome (:func:`strip_chrome`, anywhere)
     A line that is *only* a button label — Share, Share this post, Subscribe (now), Leave a
@@ -55,7 +63,7 @@ CHROME_MAX_CHARS = 120
 _TOP = re.compile(
     r"(?:forwarded this (?:e-?mail|message|newsletter)\??.*"
     r"|view (?:this )?(?:e-?mail|post|issue|newsletter|it)? ?(?:in|on) (?:your |a |the )?"
-    r"(?:browser|web(?:site)?)(?: at .*)?\.?"
+    r"(?:browser|web(?:site)?)(?: at(?: .*)?)?\.?"
     r"|(?:view|read) (?:it )?online\.?"
     r"|open in (?:the )?app|read in (?:the )?app|get the app"
     r"|listen to (?:the |this )?(?:podcast|audio|post|episode|article)(?:.*)?"
@@ -106,6 +114,28 @@ _SPONSOR = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+")
+_URL_FORMS = re.compile(
+    r"\s*(?:\[\s*https?://[^\s\]]+\s*\]|<\s*https?://[^\s>]+\s*>|\(\s*https?://[^\s)]+\s*\))"
+    r"|:?\s*https?://\S+\s*$"
+)
+_VIEW_ONLINE = re.compile(
+    r"view (?:this )?(?:e-?mail|post|issue|newsletter|it)? ?(?:in|on) (?:your |a |the )?(?:web )?"
+    r"(?:browser|web(?:site)?)(?: at(?: \S+)?)?\.?|(?:view|read) (?:it |this )?(?:post |issue |e-?mail )?online\.?"
+    r"|web version\.?",
+    re.IGNORECASE,
+)
+
+
+def without_urls(text: str) -> str:
+    """``text`` without its plain-text URL forms (see "Top chrome" in the module docstring)."""
+    return _URL_FORMS.sub("", text) if "://" in text else text
+
+
+def is_view_online(text: str) -> bool:
+    """A canonical-post line: "View in browser", "View online", "Read online", "View this post on
+    the web (at <url>)" — the only top lines whose link may be the issue URL."""
+    t = _clean(without_urls(text))
+    return bool(t) and len(t) <= 120 and bool(_VIEW_ONLINE.fullmatch(t))
 
 
 def _clean(text: str) -> str:
@@ -113,7 +143,7 @@ def _clean(text: str) -> str:
 
 
 def is_top_chrome(text: str) -> bool:
-    t = _clean(text)
+    t = _clean(without_urls(text))
     return bool(t) and len(t) <= 300 and bool(_TOP.fullmatch(t)) or is_button(text)
 
 
@@ -169,9 +199,10 @@ def sponsor_name(text: str) -> str | None:
 
 
 def top_url(text: str) -> str:
-    """The URL of a "View this post on the web at <url>" line, else ""."""
+    """The URL of a "View this post on the web at <url>" / "View in browser [ url ]" line (see
+    :func:`is_view_online`), else ""."""
     m = _URL.search(text)
-    return m.group(0).rstrip(".,;)>]") if m and is_top_chrome(text) else ""
+    return m.group(0).rstrip(".,;)>]") if m and is_view_online(text) else ""
 
 
 def strip_top(lines: Sequence[Line], removed: Counter[str]) -> tuple[list[Line], str]:
@@ -181,7 +212,8 @@ def strip_top(lines: Sequence[Line], removed: Counter[str]) -> tuple[list[Line],
     while i < len(lines) and (not lines[i].text or is_top_chrome(lines[i].text)):
         if lines[i].text:
             removed["header"] += 1
-            url = url or top_url(lines[i].text) or next((m.href for m in lines[i].marks if m.href), "")
+            if is_view_online(lines[i].text):
+                url = url or top_url(lines[i].text) or next((m.href for m in lines[i].marks if m.href), "")
         i += 1
     return list(lines[i:]), url
 

@@ -11,6 +11,14 @@ heading; a list item or ``>`` quote line right under a paragraph line gets a bla
 before it (Python-Markdown would otherwise glue it to the paragraph). Unless the text is hard-wrapped (see :func:`.textlines.is_hard_wrapped`) a single
 newline is a line break (``nl2br``), so one-line-per-paragraph files keep their paragraphs.
 Raw HTML inside Markdown is subject to the same depth limit as HTML fragments.
+
+Plain-text links (a plain e-mail read as Markdown because it has ``**bold**``): before converting,
+outside fenced code, ``text [ https://… ]`` / ``text [https://…]`` becomes ``[text](https://…)``
+with the link text chosen as in :func:`.textlines.linkify` (back to the previous link, a sentence
+end or colon, at most ``LINK_MAX_WORDS`` words, never across a blank line) and never containing
+Markdown syntax characters (``[ ] ( ) < > * _ `` and backtick — it then starts after the last one);
+with no text before it the URL becomes an autolink ``<https://…>``. ``<https://…>`` already is an
+autolink. A real Markdown link ``[text](url)`` — even ``[https://…](https://…)`` — is left alone.
 """
 
 from __future__ import annotations
@@ -21,7 +29,10 @@ import markdown
 
 from .importai_html import _DepthGuard, flatten_html
 from .importai_structure import Line, is_separator
-from .textlines import is_hard_wrapped
+from .textlines import is_hard_wrapped, link_text_start
+
+_PLAIN_LINK = re.compile(r"[ \t]*\[[ \t]*(https?://[^\s\]\[()<>]+)[ \t]*\](?![(\[])")
+_MD_SYNTAX = re.compile(r"[\[\]()<>*_`]")
 
 
 _LIST_START = re.compile(r"\s{0,3}(?:[-*+]\s|\d{1,3}[.)]\s)")
@@ -49,11 +60,45 @@ def _normalise_separators(text: str) -> str:
     return "\n".join(out)
 
 
+def _plain_links_in(chunk: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _PLAIN_LINK.finditer(chunk):
+        before = chunk[pos : m.start()]
+        floor = max(before.rfind("\n\n") + 2 if "\n\n" in before else 0,
+                    max((x.end() for x in _MD_SYNTAX.finditer(before)), default=0))
+        url = m.group(1)
+        start = floor + link_text_start(before[floor:])
+        text = before[start:]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            out.append(before[: start + lead] + "[" + text.strip() + "](" + url + ")")
+        else:
+            out.append(before + (" " if before and not before[-1].isspace() else "") + "<" + url + ">")
+        pos = m.end()
+    out.append(chunk[pos:])
+    return "".join(out)
+
+
+def plain_links_to_markdown(text: str) -> str:
+    """``text [ url ]`` → ``[text](url)`` outside fenced code (see the module docstring)."""
+    if "[" not in text:
+        return text
+    parts = re.split(r"(?m)(^[ \t]*(?:```|~~~).*$)", text)
+    fenced = False
+    for i, part in enumerate(parts):
+        if i % 2:  # a fence line
+            fenced = not fenced
+        elif not fenced:
+            parts[i] = _plain_links_in(part)
+    return "".join(parts)
+
+
 def markdown_to_html(text: str) -> str:
     extensions = ["extra", "sane_lists"]
     if not is_hard_wrapped(text):
         extensions.append("nl2br")
-    return markdown.markdown(_normalise_separators(text), extensions=extensions)
+    return markdown.markdown(_normalise_separators(plain_links_to_markdown(text)), extensions=extensions)
 
 
 def markdown_lines(text: str) -> tuple[list[Line], int]:

@@ -94,7 +94,7 @@ def _paragraph_texts(text: str, structured: bool) -> list[str]:
     return [" ".join(parts) for parts in out]
 
 
-def _link_start(before: str) -> int:
+def link_text_start(before: str) -> int:
     """Where, in ``before`` (the text since the previous link), a bracket link's text starts."""
     start = 0
     for m in _BOUNDARY.finditer(before):
@@ -121,7 +121,7 @@ def linkify(text: str) -> tuple[str, list[Mark]]:
             href = safe_href(url)
             if before.strip():
                 if href:
-                    marks.append(Mark(LINK, floor + _link_start(before), out_len, href))
+                    marks.append(Mark(LINK, floor + link_text_start(before), out_len, href))
             else:
                 shown = (" " if out_len and not parts[-1].endswith(" ") and not before else "") + url
                 parts.append(shown)

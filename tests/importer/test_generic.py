@@ -9,7 +9,7 @@ import pytest
 from articles.importer.generic import segment_generic
 from articles.importer.importai_structure import Line
 from articles.importer.textlines import is_hard_wrapped, linkify, text_lines
-from articles.importer.types import DOC_HTML, DOC_MARKDOWN, GENERIC_MARKDOWN, GENERIC_TEXT, INTRO, LINK, LIST_ITEM, STORY, STRONG, TEXT, Mark, ParseError
+from articles.importer.types import DOC_HTML, DOC_MARKDOWN, DOC_TEXT, GENERIC_MARKDOWN, GENERIC_TEXT, INTRO, LINK, LIST_ITEM, STORY, STRONG, TEXT, Mark, ParseError
 from tests.importer.extract_helpers import marks, outline, run, sample, texts
 
 
@@ -174,3 +174,82 @@ def test_bold_spans_that_do_not_start_stories(body):
     issue = run(body, DOC_MARKDOWN)
     assert outline(issue) == [(STORY, "")]
     assert all(m.kind == STRONG for p in issue.sections[0].paragraphs for m in p.marks if m.start == 0)
+
+
+FORWARDED_PLAIN = """Forwarded this email? Subscribe here [ https://lantern.example/subscribe ]
+View this email in your browser [ https://lantern.example/p/seven ]
+
+Lantern Letter 7
+
+Hello from the invented lantern club. The meeting notes [ https://lantern.example/notes ] are up,
+and the **wick survey** closes soon <https://lantern.example/survey>.
+
+**Wicks**
+
+Cotton wicks [https://lantern.example/cotton] burned longest. A real link stays: [the chart](https://lantern.example/chart).
+"""
+
+
+def test_plain_links_in_a_plain_email_read_as_markdown():
+    issue = run(FORWARDED_PLAIN, DOC_TEXT)
+    assert issue.format == GENERIC_MARKDOWN
+    assert issue.title == "Lantern Letter 7"
+    assert issue.url == "https://lantern.example/p/seven"  # the view-in-browser line, not the subscribe one
+    assert outline(issue) == [(INTRO, ""), (STORY, "Wicks")]
+    intro = issue.sections[0].paragraphs[0]
+    assert intro.text == (
+        "Hello from the invented lantern club. The meeting notes are up, and the wick survey closes soon "
+        "https://lantern.example/survey."
+    )
+    assert marks(intro) == [
+        ("link", "The meeting notes", "https://lantern.example/notes"),
+        ("strong", "wick survey", ""),
+        ("link", "https://lantern.example/survey", "https://lantern.example/survey"),
+    ]
+    wicks = issue.sections[1].paragraphs[0]
+    assert wicks.text == "Cotton wicks burned longest. A real link stays: the chart."
+    assert marks(wicks) == [
+        ("link", "Cotton wicks", "https://lantern.example/cotton"),
+        ("link", "the chart", "https://lantern.example/chart"),
+    ]
+    assert issue.notes == ("removed 2 lines of page chrome (header)",)
+
+
+@pytest.mark.parametrize("line", [
+    "Forwarded this email? Subscribe here [ https://lantern.example/subscribe ]",
+    "Subscribe <https://lantern.example/subscribe>",
+    "Share [ https://lantern.example/share ]",
+    "Open in app [ https://lantern.example/app ]",
+])
+def test_a_chrome_line_link_is_never_the_issue_url(line):
+    issue = run(f"{line}\n\nLantern Letter 8\n\nThe wicks were trimmed.\n")
+    assert issue.url == ""
+    assert issue.title == "Lantern Letter 8"
+    assert texts(issue, 0) == [(TEXT, "The wicks were trimmed.")]
+
+
+@pytest.mark.parametrize(("top", "url"), [
+    ('<p><a href="https://lantern.example/subscribe">Subscribe now</a></p>', ""),
+    ('<p>Forwarded this email? <a href="https://lantern.example/subscribe">Subscribe here</a> for more</p>', ""),
+    ('<p><a href="https://lantern.example/p/nine">View online</a></p>', "https://lantern.example/p/nine"),
+    ('<p><a href="https://lantern.example/p/nine">Read online</a></p>', "https://lantern.example/p/nine"),
+    ('<p>View this post on the web at <a href="https://lantern.example/p/nine">lantern.example</a></p>',
+     "https://lantern.example/p/nine"),
+])
+def test_html_top_line_url_only_from_a_view_online_line(top, url):
+    issue = run(top + "<h1>Lantern Letter 9</h1><p>The wicks were trimmed.</p>", DOC_HTML)
+    assert issue.url == url
+    assert texts(issue, 0) == [(TEXT, "The wicks were trimmed.")]
+
+
+def test_view_in_browser_with_a_plain_url_form_is_top_chrome():
+    from articles.importer.chrome import is_top_chrome, is_view_online, top_url
+
+    for line in ("View this email in your browser [ https://lantern.example/p/7 ]",
+                 "View this email in your browser <https://lantern.example/p/7>",
+                 "View in browser: https://lantern.example/p/7",
+                 "[View online](https://lantern.example/p/7)"):
+        assert is_top_chrome(line) and is_view_online(line)
+        assert top_url(line) == "https://lantern.example/p/7"
+    assert is_top_chrome("Forwarded this email? Subscribe here [ https://lantern.example/s ]")
+    assert top_url("Forwarded this email? Subscribe here [ https://lantern.example/s ]") == ""
