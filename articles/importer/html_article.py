@@ -24,13 +24,20 @@ Article body of a page (first match wins; the element must contain text)
 
 Metadata
     title: ``og:title``, else ``<title>`` (the site name cut off either end: "Post | Site",
-    "Site – Post"), but the first ``h1`` when it starts with that ``<title>`` or there is none; newsletter: ``og:site_name``, ``application-name``,
-    Substack's ``.navbar-title``, JSON-LD ``publisher.name``; published_at:
-    ``article:published_time``, ``<time datetime>``, JSON-LD ``datePublished``; url:
-    ``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` (http/https only); author: ``author``
-    meta, ``article:author`` (unless a URL), JSON-LD ``author.name``; subtitle: Substack's
-    ``h3.subtitle``. ``newsletter_key`` is ``site:<host>`` of the url (lower case, ``www.``
-    stripped) when there is one.
+    "Site – Post"), but the first ``h1`` when it starts with that ``<title>`` or there is none;
+    newsletter: ``og:site_name``, ``application-name``, Substack's ``.navbar-title`` /
+    ``.publication-name``, JSON-LD ``publisher.name``; published_at: ``article:published_time``,
+    ``<time datetime>``, JSON-LD ``datePublished``, then (Substack e-mails) a date among the texts
+    of ``.post-meta``, then a text that is only a date ("Apr 2, 2026", see
+    :func:`.headers.parse_dateline`) among the first ``TOP_TEXTS`` texts of the page; url:
+    ``<link rel=canonical>``, ``og:url``, JSON-LD ``url``, then the post-title link
+    (``h1.post-title a``, ``.post-title a``, ``h1 a`` — a Substack e-mail's only link to the post)
+    (http/https only); author: ``author`` meta, ``article:author`` (unless a URL), JSON-LD
+    ``author.name``, then the byline of Beehiiv/Ghost/WordPress pages: ``[rel=author]``,
+    ``.post-author``, ``.byline``, ``.author-name``, ``.author`` (its text without a leading "By",
+    only when at most ``BYLINE_MAX`` characters: a long block is a bio, not a name); subtitle:
+    Substack's ``h3.subtitle``, Ghost's ``.gh-article-excerpt`` / ``.article-excerpt``.
+    ``newsletter_key`` is ``site:<host>`` of the url (lower case, ``www.`` stripped) when there is one.
 """
 
 from __future__ import annotations
@@ -42,9 +49,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 
-from .headers import to_datetime
+from .headers import parse_dateline, to_datetime
 from .importai_html import check_depth, safe_href
 
 _PAGE = re.compile(r"<(?:html|head|body)\b", re.IGNORECASE)
@@ -61,6 +68,12 @@ _CHROME_CLASSES = (
     ("page", re.compile(r"related|social|navbar", re.I)),
 )
 PAGE_CHROME_TAGS = ("nav", "header", "footer", "aside", "form")
+TOP_TEXTS = 30
+BYLINE_MAX = 80
+_POST_LINKS = ("h1.post-title a[href]", ".post-title a[href]", "h1 a[href]")
+_BYLINES = ("[rel=author]", ".post-author", ".byline", ".author-name", ".author")
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "title")
+_BY = re.compile(r"^(?:written\s+)?by\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -145,27 +158,79 @@ def _title(soup: BeautifulSoup, site: str) -> str:
     return title
 
 
+def _byline(soup: BeautifulSoup) -> str:
+    for selector in _BYLINES:
+        for tag in soup.select(selector)[:3]:
+            text = _BY.sub("", " ".join(tag.get_text(" ").split())).strip(" ,·|-–—")
+            if text and len(text) <= BYLINE_MAX and not safe_href(text):
+                return text
+    return ""
+
+
+def _date_in_texts(texts: object) -> datetime | None:
+    for text in texts:
+        found = parse_dateline(text)
+        if found is not None:
+            return found
+    return None
+
+
+def _top_texts(soup: BeautifulSoup) -> list[str]:
+    root = soup.body or soup
+    out: list[str] = []
+    for node in root.find_all(string=True):
+        if isinstance(node, Comment) or node.parent is None or node.parent.name in _INVISIBLE:
+            continue
+        text = " ".join(node.split())
+        if text:
+            out.append(text)
+            if len(out) >= TOP_TEXTS:
+                break
+    return out
+
+
+def _post_link(soup: BeautifulSoup) -> str:
+    """The post-title link; for a plain ``h1 a`` only when the link is the whole heading (a
+    site-logo link inside an h1 points at the home page, not the post)."""
+    for selector in _POST_LINKS:
+        for tag in soup.select(selector)[:3]:
+            href = tag.get("href")
+            if not isinstance(href, str) or not safe_href(href):
+                continue
+            heading = tag.find_parent(["h1", "h2"]) if selector == "h1 a[href]" else None
+            if heading is not None and " ".join(heading.get_text(" ").split()) != " ".join(tag.get_text(" ").split()):
+                continue
+            return safe_href(href)
+    return ""
+
+
 def _read_meta(soup: BeautifulSoup, page: Page) -> None:
     ld = _json_ld(soup)
     page.newsletter = (
         _meta(soup, "og:site_name", "application-name") or _text_of(soup, ".navbar-title")
-        or _name(ld.get("publisher"))
+        or _text_of(soup, ".publication-name") or _name(ld.get("publisher"))
     )  # fmt: skip
     page.title = _title(soup, page.newsletter) or _name(ld.get("headline"))
-    page.subtitle = _text_of(soup, "h3.subtitle")
+    page.subtitle = (
+        _text_of(soup, "h3.subtitle") or _text_of(soup, ".gh-article-excerpt") or _text_of(soup, ".article-excerpt")
+    )
     author = _meta(soup, "author", "article:author")
     page.author = "" if safe_href(author) else author
-    page.author = page.author or _name(ld.get("author"))
+    page.author = page.author or _name(ld.get("author")) or _byline(soup)
     time_tag = soup.find("time", attrs={"datetime": True})
+    post_meta = soup.select_one(".post-meta")
     page.published_at = (
         to_datetime(_meta(soup, "article:published_time"))
         or to_datetime(time_tag.get("datetime") if isinstance(time_tag, Tag) else None)
         or to_datetime(ld.get("datePublished"))
+        or (_date_in_texts(post_meta.stripped_strings) if isinstance(post_meta, Tag) else None)
+        or _date_in_texts(_top_texts(soup))
     )
     canonical = soup.find("link", rel="canonical")
     href = canonical.get("href") if isinstance(canonical, Tag) else None
     page.url = safe_href(href if isinstance(href, str) else "") or safe_href(_meta(soup, "og:url"))
     page.url = page.url or safe_href(ld.get("url") if isinstance(ld.get("url"), str) else "")
+    page.url = page.url or _post_link(soup)
     page.newsletter_key = site_key(page.url)
 
 

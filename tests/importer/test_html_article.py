@@ -183,3 +183,67 @@ def test_site_key(url, key):
 def test_fragment_is_used_as_is():
     page = read_html("<p>Just a body</p>")
     assert page.body == "<p>Just a body</p>" and page.title == ""
+
+
+SUBSTACK_EMAIL_META = """<html><body><table>
+<tr><td><p class="publication-name">The Gravel Note</p></td></tr>
+<tr><td><h1 class="post-title"><a href="https://Gravel.Substack.example/p/sorting-sand?utm_source=email">Sorting sand</a></h1>
+<h3 class="subtitle">Grain by grain</h3></td></tr>
+<tr><td><div class="post-meta"><span>Tove Brandt</span><span>Apr 2, 2026</span><span>Paid</span></div></td></tr>
+<tr><td><div class="body markup"><p>We sorted the sand by size this week.</p><h3>Fine grains</h3><p>They blew away.</p></div></td></tr>
+</table></body></html>"""
+
+
+def test_substack_email_date_url_key_and_name_from_the_post_header():
+    issue = run(SUBSTACK_EMAIL_META, DOC_HTML)
+    assert issue.title == "Sorting sand"
+    assert issue.subtitle == "Grain by grain"
+    assert issue.newsletter == "The Gravel Note"
+    assert issue.url == "https://Gravel.Substack.example/p/sorting-sand?utm_source=email"
+    assert issue.newsletter_key == "site:gravel.substack.example"
+    assert issue.published_at == datetime(2026, 4, 2, tzinfo=timezone.utc)
+    assert outline(issue) == [(INTRO, ""), (STORY, "Fine grains")]
+
+
+def test_a_date_line_near_the_top_of_an_email_without_post_meta():
+    html = SUBSTACK_EMAIL_META.replace('<div class="post-meta">', "<div>").replace(
+        "<span>Apr 2, 2026</span>", "<p>Thursday, April 2, 2026</p>"
+    )
+    assert run(html, DOC_HTML).published_at == datetime(2026, 4, 2, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ('<p class="byline">By <a href="https://dune.example/authors/ines">Ines Moro</a></p>', "Ines Moro"),  # Beehiiv / WP
+    ('<span class="post-author">Ines Moro</span>', "Ines Moro"),
+    ('<a rel="author" href="https://dune.example/authors/ines">Ines Moro</a>', "Ines Moro"),  # WordPress
+    ('<div class="author"><span class="author-name">Ines Moro</span></div>', "Ines Moro"),  # Ghost
+    ('<div class="author">' + "A very long biography of a made-up writer. " * 3 + "</div>", ""),  # a bio
+])
+def test_author_bylines(byline, author):
+    html = (
+        '<html><head><title>Dune notes</title><link rel="canonical" href="https://www.dune.example/notes-4"></head>'
+        f"<body><article><h1>Dune notes</h1>{byline}<p>The dunes moved north.</p></article></body></html>"
+    )
+    issue = run(html, DOC_HTML)
+    assert issue.author == author
+    assert issue.newsletter_key == "site:dune.example"
+
+
+def test_meta_author_wins_over_a_byline_and_ghost_excerpt_is_the_subtitle():
+    html = (
+        '<html><head><meta name="author" content="Ola Rask"><title>Dune notes</title></head><body>'
+        '<article><h1 class="gh-article-title">Dune notes</h1><p class="gh-article-excerpt">Sand, mostly</p>'
+        '<span class="author-name">Someone Else</span><section class="gh-content"><p>The dunes moved north.</p>'
+        "</section></article></body></html>"
+    )
+    issue = run(html, DOC_HTML)
+    assert (issue.author, issue.subtitle) == ("Ola Rask", "Sand, mostly")
+    assert issue.url == ""  # no canonical link and no post-title link
+
+
+def test_a_logo_link_in_an_h1_is_not_the_post_url():
+    html = (
+        '<html><body><h1><a href="https://dune.example/"><img alt="">Dune</a> notes</h1>'
+        "<article><p>The dunes moved north.</p></article></body></html>"
+    )
+    assert run(html, DOC_HTML).url == ""
