@@ -95,7 +95,9 @@ class Issue(models.Model):
                 fields=["newsletter", "number"],
                 condition=Q(number__isnull=False),
                 name="unique_issue_number_per_newsletter",
-            )
+            ),
+            # Two workers fetching the same feed at once cannot both create an entry's issue.
+            models.UniqueConstraint(fields=["source_key"], condition=~Q(source_key=""), name="unique_issue_source_key"),
         ]
         indexes = [
             models.Index(fields=["-number", "-imported_at"], name="issue_newest"),
