@@ -385,3 +385,22 @@ def test_split_items_turns_an_unexpected_error_in_sniffing_into_a_failure(monkey
 
     monkeypatch.setattr(items_module, "sniff_container", broken)
     assert list(split_items("odd.txt", b"Kite\n")) == [ItemFailure("odd.txt", "could not be read (IndexError)")]
+
+
+def test_an_unexpected_error_in_one_feed_entry_does_not_stop_the_feed(monkeypatch):
+    from articles.importer import feed as feed_module
+
+    real = feed_module._entry_body
+    calls = iter(range(100))
+
+    def entry_body(entry):
+        if next(calls) == 0:
+            raise TypeError("unexpected")
+        return real(entry)
+
+    monkeypatch.setattr(feed_module, "_entry_body", entry_body)
+    items = list(split_items("owls.xml", (SAMPLES / "owl.atom").read_bytes()))
+    assert [(type(i).__name__, i.name) for i in items] == [
+        ("Document", "owls.xml #2: Plain owls"), ("ItemFailure", "owls.xml #1: Owls at scale"),
+    ]  # fmt: skip
+    assert items[1].reason == "could not be read (TypeError)"
