@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DIGEST_ENV", "DEBUG"}}
+    # (DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' conftest; a deploy check rightly refuses it)
+    unset = {"DATABASE_URL", "DIGEST_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DIGEST_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="digest_site.settings", **extra)
     return env
 

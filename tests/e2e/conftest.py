@@ -39,10 +39,43 @@ def browser():
         browser.close()
 
 
+# The site runs with its Content-Security-Policy on; a violation anywhere fails the test. Chromium
+# reports one in the console ("Refused to … because it violates the following Content Security
+# Policy directive"), and the page fires `securitypolicyviolation`, which the init script forwards
+# to the console too (init scripts are injected by the browser, outside the page's policy).
+CSP_CONSOLE_MARKERS = ("Content Security Policy", "Refused to")
+CSP_EVENT_SCRIPT = """document.addEventListener('securitypolicyviolation', (e) => console.error(
+  'securitypolicyviolation (Content Security Policy): ' + e.violatedDirective + ' blocked ' +
+  (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));"""
+_csp_violations: list[str] = []
+
+
+def watch_csp(context):
+    """Collect the CSP violations of every page of ``context`` for the current test."""
+    context.add_init_script(CSP_EVENT_SCRIPT)
+
+    def on_console(message):
+        if any(marker in message.text for marker in CSP_CONSOLE_MARKERS):
+            _csp_violations.append(f"{message.type}: {message.text} ({message.page.url if message.page else '?'})")
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def csp_violations():
+    """The CSP violations seen by this test's pages; any left at teardown fail the test."""
+    _csp_violations.clear()
+    yield _csp_violations
+    seen, _csp_violations[:] = list(_csp_violations), []
+    if seen:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(seen), pytrace=False)
+
+
 @pytest.fixture
 def page(browser):
-    """A fresh browser context and page per test."""
-    context = browser.new_context()
+    """A fresh browser context and page per test (CSP violations fail the test)."""
+    context = watch_csp(browser.new_context())
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -63,7 +96,7 @@ def logged_in_page(page, live_server, django_user_model):
 
 def login_page(browser, live_server, username: str, password: str):
     """A new browser context (a separate person) logged in through the real login form."""
-    context = browser.new_context()
+    context = watch_csp(browser.new_context())
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/accounts/login/")

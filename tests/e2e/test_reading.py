@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,12 +16,12 @@ def test_filter_open_issue_and_follow_anchors(logged_in_page, live_server, seede
     # htmx swaps the list in place and pushes the filter URL
     page.click("nav.newsletter-filter >> text=Forward Future")
     page.wait_for_url("**/?newsletter=forward-future")
-    page.wait_for_function("document.querySelectorAll('li.issue-row').length === 1")
+    expect(page.locator("li.issue-row")).to_have_count(1)  # (no wait_for_function: its eval breaks CSP)
     assert page.locator("li.issue-row .issue-title").inner_text() == "Scale Is All You Need? Part 2-2"
     assert page.locator("header.site-header").count() == 1  # swapped a fragment, not a whole page
 
     page.click("text=All")
-    page.wait_for_function("document.querySelectorAll('li.issue-row').length === 5")
+    expect(page.locator("li.issue-row")).to_have_count(5)
     page.click(f"text={seeded['000'].title}")
     page.wait_for_url(f"**{seeded['000'].get_absolute_url()}")
     assert page.locator("h1.issue-title").inner_text() == seeded["000"].title
