@@ -112,6 +112,7 @@ def backup_create(*, output: Path | None = None, alias: str = "default") -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)  # password hashes and private notes: readable by the owner only
     try:
         if kind == "sqlite":
             connection = connections[alias]
@@ -129,6 +130,7 @@ def backup_create(*, output: Path | None = None, alias: str = "default") -> Path
             args, env = _pg_args_and_env(alias)
             name = settings.DATABASES[alias]["NAME"]
             _run([_pg_tool("pg_dump"), "--format=custom", "--file", str(partial), *args, name], env)
+        partial.chmod(0o600)
         partial.rename(path)
     finally:
         partial.unlink(missing_ok=True)

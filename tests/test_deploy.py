@@ -91,3 +91,21 @@ def test_postgres_url_gets_persistent_checked_connections(tmp_path):
     assert db["CONN_MAX_AGE"] == 60
     assert db["CONN_HEALTH_CHECKS"] is True
     assert "transaction_mode" not in (db["OPTIONS"] or {})
+
+
+def test_proxy_hsts_and_redirect_switches(tmp_path):
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([s.SILENCED_SYSTEM_CHECKS, getattr(s, 'SECURE_PROXY_SSL_HEADER', None),"
+        " s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT]))"
+    )
+
+    def effective(**env):
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path, **env),
+                                capture_output=True, text=True, timeout=60, check=True)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert effective() == [["security.W004", "security.W008"], None, 0, False]
+    assert effective(DIGEST_BEHIND_TLS_PROXY="true", DIGEST_HSTS_SECONDS="3600", DIGEST_SSL_REDIRECT="true") == [
+        [], ["HTTP_X_FORWARDED_PROTO", "https"], 3600, True,
+    ]
