@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from .claims import claim_text_hash, find_claims, suggests_claims
+from .forms import CommentForm, NoteForm
 from .models import (
+    Comment,
     Highlight,
     Issue,
     IssueReference,
+    Note,
     Paragraph,
     RelatedStory,
     Section,
@@ -75,6 +79,82 @@ class IssuePage:
     annotations: IssueAnnotations = field(default_factory=IssueAnnotations)
     backlinks: list[Backlink] = field(default_factory=list)
 
+    @classmethod
+    def for_reader(
+        cls,
+        issue: Issue,
+        *,
+        older: Issue | None,
+        newer: Issue | None,
+        annotations: IssueAnnotations | None = None,
+        references: Sequence[IssueReference] = (),
+    ) -> IssuePage:
+        """The whole page. ``issue``: from ``selectors.issue_for_reader`` (sections, paragraphs,
+        references and related stories prefetched)."""
+        annotations = annotations or IssueAnnotations()
+        return cls(
+            issue=issue,
+            sections=[section_view(s, annotations) for s in issue.sections.all()],
+            older=older,
+            newer=newer,
+            annotations=annotations,
+            backlinks=[backlink(r) for r in references],
+        )
+
+    @classmethod
+    def claims_only(cls, issue: Issue, annotations: IssueAnnotations) -> IssuePage:
+        """Just what the claims panel needs (its htmx fragment): no sections, no neighbours."""
+        return cls(issue=issue, sections=[], older=None, newer=None, annotations=annotations)
+
+
+@dataclass(frozen=True)
+class NotesPanel:
+    """A paragraph's notes as the panel shows them to one reader; ``editing``: (note, edit form)."""
+
+    paragraph: Paragraph
+    notes: list[Note]
+    form: Any = field(default_factory=NoteForm)
+    conflict: str = ""
+    editing: tuple[Note, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ThreadPanel:
+    """The discussion of a section or a highlight (``thread`` is None until the first comment);
+    ``editing``: (comment, edit form)."""
+
+    thread: Thread | None
+    comments: list[Comment]
+    can_resolve: bool
+    section: Section | None = None
+    highlight: Highlight | None = None
+    form: Any = field(default_factory=CommentForm)
+    conflict: str = ""
+    editing: tuple[Comment, Any] | None = None
+
+    @property
+    def target_url(self) -> str:
+        if self.section is not None:
+            return reverse("articles:section-thread", args=[self.section.pk])
+        return reverse("articles:highlight-thread", args=[self.highlight.pk])
+
+    @property
+    def dom_id(self) -> str:
+        return f"thread-s{self.section.pk}" if self.section is not None else f"thread-h{self.highlight.pk}"
+
+    @property
+    def section_pk(self) -> int | None:
+        return self.section.pk if self.section is not None else None
+
+    @property
+    def stamp(self) -> str:
+        return thread_stamp(self.thread)
+
+
+def thread_stamp(thread: Thread | None) -> str:
+    """What an open thread polls with (``?since=``): unchanged stamp, nothing to swap."""
+    return f"{thread.changed_at.timestamp():.6f}" if thread else "0"
+
 
 def highlight_css(highlight: Highlight) -> str:
     classes = [f"hl-{highlight.colour}"]
@@ -99,7 +179,11 @@ def claim_suggestions(paragraph: Paragraph, annotations: IssueAnnotations) -> li
     ]
 
 
-def paragraph_view(paragraph: Paragraph, annotations: IssueAnnotations | None = None) -> ParagraphView:
+def paragraph_view(
+    paragraph: Paragraph, annotations: IssueAnnotations | None = None, *, references: Iterable[IssueReference] = ()
+) -> ParagraphView:
+    """``references``: the paragraph's cross-issue references with their targets (prefetched by
+    the page selectors, fetched by ``selectors.panels.paragraph_item`` for fragments)."""
     annotations = annotations or IssueAnnotations()
     spans = [
         HighlightSpan(h.pk, h.start, h.end, highlight_css(h))
@@ -107,7 +191,7 @@ def paragraph_view(paragraph: Paragraph, annotations: IssueAnnotations | None = 
     ]
     xrefs = [
         XrefSpan(r.start, r.end, f"{r.newsletter_name} {r.number}", r.target.get_absolute_url() if r.target else "")
-        for r in _references(paragraph)
+        for r in references
     ]
     html = render_paragraph(
         paragraph.text, paragraph.marks, spans, card_url=reverse("articles:highlight-cards"), xrefs=xrefs,
@@ -116,24 +200,17 @@ def paragraph_view(paragraph: Paragraph, annotations: IssueAnnotations | None = 
     return ParagraphView(paragraph, html, annotations.note_counts.get(paragraph.pk, 0))
 
 
-def _references(paragraph: Paragraph) -> list[IssueReference]:
-    """The paragraph's references: prefetched by the page selectors, else one query (fragments)."""
-    if "references" in getattr(paragraph, "_prefetched_objects_cache", {}):
-        return list(paragraph.references.all())
-    return list(IssueReference.objects.filter(paragraph=paragraph).select_related("target"))
-
-
 def _related(section: Section) -> list[RelatedStory]:
-    if "related_links" not in getattr(section, "_prefetched_objects_cache", {}):
-        return []
     return sorted(section.related_links.all(), key=lambda r: (-r.score, r.related_id))[:RELATED_SHOWN]
 
 
 def section_view(section: Section, annotations: IssueAnnotations | None = None) -> SectionView:
+    """``section``: from ``selectors.section_for_reader`` / ``issue_for_reader``, which prefetch its
+    paragraphs with their references and its related stories."""
     annotations = annotations or IssueAnnotations()
     return SectionView(
         section=section,
-        paragraphs=[paragraph_view(p, annotations) for p in section.paragraphs.all()],
+        paragraphs=[paragraph_view(p, annotations, references=p.references.all()) for p in section.paragraphs.all()],
         tags=annotations.tags_by_section.get(section.pk, []),
         thread=annotations.threads_by_section.get(section.pk),
         related=_related(section),
@@ -147,30 +224,11 @@ def backlink(reference: IssueReference) -> Backlink:
     start = max(0, reference.start - SNIPPET_CHARS)
     end = min(len(text), reference.end + SNIPPET_CHARS)
     snippet = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-    return Backlink(section.issue, section, f"{section.issue.get_absolute_url()}#{paragraph.anchor}", snippet)
+    return Backlink(section.issue, section, paragraph.get_absolute_url(), snippet)
 
 
 def topic_page(origin: Section, sections: list[Section], highlights: dict[int, list[Highlight]]) -> TopicPage:
     return TopicPage(
         origin=origin,
         stories=[TopicStory(s, highlights.get(s.pk, []), s.pk == origin.pk) for s in sections],
-    )
-
-
-def issue_page(
-    issue: Issue,
-    *,
-    older: Issue | None,
-    newer: Issue | None,
-    annotations: IssueAnnotations | None = None,
-    references: Sequence[IssueReference] = (),
-) -> IssuePage:
-    annotations = annotations or IssueAnnotations()
-    return IssuePage(
-        issue=issue,
-        sections=[section_view(s, annotations) for s in issue.sections.all()],
-        older=older,
-        newer=newer,
-        annotations=annotations,
-        backlinks=[backlink(r) for r in references],
     )

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.importer.feed import parse_feed
@@ -78,11 +77,6 @@ def feed_fetch_enqueue(*, feed: Feed, user) -> None:
 
     _check_staff(user, "fetch feeds")
     feed_fetch_task.enqueue(feed.pk)
-
-
-def feeds_overview() -> QuerySet[Feed]:
-    """The feeds for the Sources page and ``feeds list`` (one query, newsletter joined)."""
-    return Feed.objects.select_related("newsletter").order_by("title", "url")
 
 
 def feed_fetch(*, feed: Feed) -> FeedFetchReport:

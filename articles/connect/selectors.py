@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import F
+from django.http import Http404
 
 from articles.models import Highlight, Issue, IssueReference, RelatedStory, Section
+
+from .services import STORY_KINDS
 
 TOPIC_HOPS = 2
 
@@ -25,6 +28,16 @@ def issue_backlinks(issue: Issue) -> list[IssueReference]:
             "paragraph__position", "start",
         )
     )
+
+
+def story_get(*, pk: int) -> Section:
+    """The story (or tech tale) a topic page starts from, with its issue; Http404 otherwise."""
+    story = (
+        Section.objects.select_related("issue").defer("issue__source_text").filter(pk=pk, kind__in=STORY_KINDS).first()
+    )
+    if story is None:
+        raise Http404("No such story.")
+    return story
 
 
 def topic_thread(section: Section, *, hops: int = TOPIC_HOPS) -> list[Section]:
@@ -56,7 +69,8 @@ def topic_highlights(*, user, team, sections: list[Section]) -> dict[int, list[H
     highlights = (
         Highlight.objects.visible_to(user, team)
         .filter(paragraph__section__in=[s.pk for s in sections])
-        .select_related("author", "paragraph")
+        .select_related("author", "paragraph", "issue")
+        .defer("issue__source_text")
         .order_by("paragraph__position", "start", "pk")
     )
     for highlight in highlights:

@@ -13,6 +13,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
+from .content import Paragraph
+
+ORPHANS_ANCHOR = "orphans"  # the issue page's list of annotations a re-import could not place
+
 
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Only me"
@@ -169,6 +173,15 @@ class Highlight(models.Model):
     def is_orphan(self) -> bool:
         return self.paragraph_id is None
 
+    @property
+    def paragraph_anchor(self) -> str:
+        """The DOM id of the annotated paragraph, or of the issue's orphan list."""
+        return Paragraph.anchor_of(self.paragraph_id) if self.paragraph_id else ORPHANS_ANCHOR
+
+    def get_absolute_url(self) -> str:
+        """Where this annotation is on its issue page."""
+        return self.issue.url_at(self.paragraph_anchor)
+
 
 class AnchorReport(models.Model):
     """What one re-import did to one highlight: exact / moved / fuzzy / orphaned."""
@@ -211,6 +224,15 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def paragraph_anchor(self) -> str:
+        """The DOM id of the annotated paragraph, or of the issue's orphan list."""
+        return Paragraph.anchor_of(self.paragraph_id) if self.paragraph_id else ORPHANS_ANCHOR
+
+    def get_absolute_url(self) -> str:
+        """Where this annotation is on its issue page."""
+        return self.issue.url_at(self.paragraph_anchor)
 
 
 class SectionTag(models.Model):
@@ -261,6 +283,19 @@ class Thread(models.Model):
             ),
         ]
 
+    @property
+    def anchor(self) -> str:
+        """The DOM id of what the thread discusses: its section, or its highlight's paragraph
+        ("" when neither is on the page any more)."""
+        if self.section_id:
+            return self.section.anchor
+        if self.highlight_id and self.highlight.paragraph_id:
+            return Paragraph.anchor_of(self.highlight.paragraph_id)
+        return ""
+
+    def get_absolute_url(self) -> str:
+        return self.issue.url_at(self.anchor)
+
 
 class Comment(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
@@ -287,6 +322,9 @@ class Comment(models.Model):
     @property
     def team(self):
         return self.thread.team
+
+    def get_absolute_url(self) -> str:
+        return self.thread.get_absolute_url()
 
 
 class Mention(models.Model):

@@ -8,6 +8,7 @@ HTML from a newsletter is ever stored.
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from articles import kinds
 
@@ -110,6 +111,14 @@ class Issue(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:issue-detail", kwargs={"slug": self.slug})
 
+    def url_at(self, anchor: str = "", **params) -> str:
+        """The issue page (with ``params`` as its query string) scrolled to ``anchor``, the DOM id
+        of a section or paragraph. Every link to a place in an issue is built here."""
+        url = self.get_absolute_url()
+        if params:
+            url += "?" + urlencode(params)
+        return f"{url}#{anchor}" if anchor else url
+
 
 SectionKind = _choices("SectionKind", kinds.SECTION_KINDS, "Section.kind: intro, story, tech_tale, reader_comments.")
 
@@ -133,9 +142,14 @@ class Section(models.Model):
         return self.headline or self.get_kind_display()
 
     def get_absolute_url(self) -> str:
+        """The section's own page (its permalink)."""
         return reverse(
             "articles:section-detail", kwargs={"slug": self.issue.slug, "anchor": self.anchor}
         )
+
+    def get_issue_url(self, **params) -> str:
+        """The section in place on its issue page."""
+        return self.issue.url_at(self.anchor, **params)
 
 
 ParagraphKind = _choices("ParagraphKind", kinds.PARAGRAPH_KINDS, "Paragraph.kind: text, source, list_item, quote.")
@@ -156,7 +170,16 @@ class Paragraph(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    @staticmethod
+    def anchor_of(pk: int) -> str:
+        """The DOM id of paragraph ``pk`` on its issue page."""
+        return f"p-{pk}"
+
     @property
     def anchor(self) -> str:
-        return f"p-{self.pk}"
+        return self.anchor_of(self.pk)
+
+    def get_absolute_url(self, **params) -> str:
+        """The paragraph in place on its issue page (``params``: a query string, e.g. ``notes=<pk>``)."""
+        return self.section.issue.url_at(self.anchor, **params)
 

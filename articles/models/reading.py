@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from .content import Paragraph
+
 
 class IssueRead(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="issue_reads")
@@ -17,6 +19,11 @@ class IssueRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "issue"], name="unique_issue_read")]
+
+    @property
+    def paragraph_anchor(self) -> str:
+        """The DOM id of the paragraph the reader reached ("" when none)."""
+        return Paragraph.anchor_of(self.paragraph_id) if self.paragraph_id else ""
 
 
 class FeedVisit(models.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from articles.models import DocumentKind, SearchDocument
+from articles.models import DocumentKind, Paragraph, SearchDocument
 
 from .query import ParsedQuery
 from .snippets import snippet_html
@@ -62,22 +62,22 @@ class SearchResults:
         return self.count >= self.limit
 
 
-def _url(doc: SearchDocument, issue_url: str) -> str:
+def _url(doc: SearchDocument) -> str:
     if doc.paragraph_id:
-        return f"{issue_url}#p-{doc.paragraph_id}"
+        return doc.issue.url_at(Paragraph.anchor_of(doc.paragraph_id))
     if doc.section_id and doc.section:
-        return f"{issue_url}#{doc.section.anchor}"
-    return issue_url
+        return doc.issue.url_at(doc.section.anchor)
+    return doc.issue.get_absolute_url()
 
 
-def _hit(doc: SearchDocument, query: ParsedQuery, issue_url: str) -> SearchHit:
+def _hit(doc: SearchDocument, query: ParsedQuery) -> SearchHit:
     paragraph_position = doc.paragraph.position if doc.paragraph_id and doc.paragraph else -1
     section_position = doc.section.position if doc.section_id and doc.section else -1
     return SearchHit(
         kind=doc.kind,
         label=LABELS.get(doc.kind, doc.kind),
         snippet=snippet_html(doc.text, query),
-        url=_url(doc, issue_url),
+        url=_url(doc),
         author=doc.author.get_username() if doc.author_id and doc.author else "",
         private=doc.visibility == "private",
         order=(section_position, paragraph_position, doc.kind != DocumentKind.SECTION, doc.pk),
@@ -88,18 +88,19 @@ def results_build(docs: list[SearchDocument], query: ParsedQuery, *, limit: int)
     """Issues in the order of their best hit; inside an issue, sections and hits in reading order."""
     issues: dict[int, IssueGroup] = {}
     by_section: dict[int, dict[int | None, list[SearchHit]]] = {}
+    issue_of = {doc.issue.pk: doc.issue for doc in docs}
     for doc in docs:
         issue = doc.issue
-        url = issue.get_absolute_url()
         if issue.pk not in issues:
-            issues[issue.pk] = IssueGroup(issue.title, url, issue.newsletter.name, issue.number, issue.imported_at)
+            issues[issue.pk] = IssueGroup(issue.title, issue.get_absolute_url(), issue.newsletter.name, issue.number,
+                                          issue.imported_at)
             by_section[issue.pk] = {}
-        by_section[issue.pk].setdefault(doc.section_id if doc.section else None, []).append(_hit(doc, query, url))
+        by_section[issue.pk].setdefault(doc.section_id if doc.section else None, []).append(_hit(doc, query))
     sections = {doc.section_id: doc.section for doc in docs if doc.section_id and doc.section}
     for issue_id, group in issues.items():
         for section_id, hits in sorted(by_section[issue_id].items(), key=lambda kv: min(h.order for h in kv[1])):
             section = sections.get(section_id)
             title = (section.headline or section.get_kind_display()) if section else "Issue"
-            url = f"{group.url}#{section.anchor}" if section else group.url
+            url = issue_of[issue_id].url_at(section.anchor) if section else group.url
             group.sections.append(SectionGroup(title, url, sorted(hits, key=lambda h: h.order)))
     return SearchResults(query=query, groups=list(issues.values()), count=len(docs), limit=limit)

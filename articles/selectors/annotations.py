@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from articles.claims.selectors import claim_dismissals
 from articles.models import (
@@ -15,6 +16,7 @@ from articles.models import (
     Issue,
     Note,
     Paragraph,
+    Section,
     SectionTag,
     Tag,
     Team,
@@ -22,24 +24,92 @@ from articles.models import (
 )
 
 
-def highlights_visible(user, team: Team | None) -> QuerySet[Highlight]:
+def _highlights(user, team: Team | None) -> QuerySet[Highlight]:
+    """Visible highlights with what a card and a paragraph show: author, tags."""
     return Highlight.objects.visible_to(user, team).select_related("author").prefetch_related("tags")
 
 
-def notes_visible(user, team: Team | None) -> QuerySet[Note]:
-    return Note.objects.visible_to(user, team).select_related("author")
+def _one(queryset: QuerySet, what: str, **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404(f"No such {what}.")
+    return obj
 
 
-def tags_visible(user, team: Team | None) -> QuerySet[Tag]:
-    return Tag.objects.visible_to(user, team)
+def paragraph_get_for_annotation(*, user, team: Team | None, pk) -> Paragraph:
+    """The paragraph a member annotates (with its section and issue); 404 without a team."""
+    if team is None or not user.is_authenticated:
+        raise Http404("You are not in a team yet.")
+    return _one(Paragraph.objects.select_related("section__issue"), "paragraph", pk=pk)
 
 
-def threads_visible(user, team: Team | None) -> QuerySet[Thread]:
-    return Thread.objects.visible_to(user, team)
+def section_get_for_annotation(*, pk) -> Section:
+    """The section a member tags or discusses, with its issue."""
+    return _one(Section.objects.select_related("issue"), "section", pk=pk)
 
 
-def comments_visible(user, team: Team | None) -> QuerySet[Comment]:
-    return Comment.objects.visible_to(user, team)
+def highlight_get_visible(*, user, team: Team, pk, own: bool = False) -> Highlight:
+    """A highlight ``user`` may see (``own``: that they wrote), with its issue and paragraph."""
+    highlights = _highlights(user, team).select_related("issue", "paragraph__section__issue").defer(
+        "issue__source_text", "paragraph__section__issue__source_text"
+    )
+    if own:
+        highlights = highlights.filter(author=user)
+    return _one(highlights, "highlight", pk=pk)
+
+
+def highlights_for_cards(*, user, team: Team, ids: list[int]) -> list[Highlight]:
+    """The visible highlights under a click (their cards); 404 when none is."""
+    highlights = list(_highlights(user, team).filter(pk__in=ids).select_related("paragraph"))
+    if not highlights:
+        raise Http404("No such highlight.")
+    return highlights
+
+
+def note_get_own(*, user, team: Team, pk, orphans: bool = False) -> Note:
+    """A note ``user`` wrote (anchored; ``orphans``: or orphaned), with its paragraph and issue."""
+    notes = Note.objects.visible_to(user, team).filter(author=user).select_related(
+        "author", "paragraph__section__issue", "issue"
+    )
+    if not orphans:
+        notes = notes.filter(paragraph__isnull=False)
+    return _one(notes, "note", pk=pk)
+
+
+def paragraph_notes(*, user, team: Team, paragraph: Paragraph) -> list[Note]:
+    """The notes on ``paragraph`` the user may see, oldest first, authors joined."""
+    return list(Note.objects.visible_to(user, team).select_related("author").filter(paragraph=paragraph))
+
+
+def thread_find(*, user, team: Team, section: Section | None = None, highlight: Highlight | None = None) -> Thread | None:
+    """The team's thread on ``section`` or ``highlight`` (None until someone comments)."""
+    lookup = {"section": section} if section else {"highlight": highlight}
+    return Thread.objects.visible_to(user, team).filter(**lookup).first()
+
+
+def thread_get_visible(*, user, team: Team, pk) -> Thread:
+    return _one(
+        Thread.objects.visible_to(user, team).select_related("section__issue", "highlight__issue"), "thread", pk=pk
+    )
+
+
+def comment_get_visible(*, user, team: Team, thread: Thread, pk) -> Comment:
+    """A comment of ``thread`` the user may see (the one a reply answers)."""
+    return _one(Comment.objects.visible_to(user, team).filter(thread=thread), "comment", pk=pk)
+
+
+def comment_get_own(*, user, team: Team, pk) -> Comment:
+    """A comment ``user`` wrote and has not deleted, with its thread and what the thread is on."""
+    comments = (
+        Comment.objects.visible_to(user, team).filter(author=user, deleted=False)
+        .select_related("thread__section__issue", "thread__highlight__issue", "thread__team")
+    )
+    return _one(comments, "comment", pk=pk)
+
+
+def section_tags_of(*, user, team: Team, section: Section) -> list[Tag]:
+    """The team's tags on ``section``."""
+    return [st.tag for st in SectionTag.objects.of_member(user, team).filter(section=section).select_related("tag")]
 
 
 @dataclass
@@ -63,21 +133,22 @@ def issue_annotations(*, issue: Issue, user, team: Team | None) -> IssueAnnotati
     result = IssueAnnotations()
     if team is None:
         return result
-    for highlight in highlights_visible(user, team).filter(issue=issue):
+    for highlight in _highlights(user, team).filter(issue=issue):
         if highlight.paragraph_id is None:
             result.orphaned_highlights.append(highlight)
         else:
             result.highlights_by_paragraph.setdefault(highlight.paragraph_id, []).append(highlight)
         if highlight.is_claim:
             result.claims.append(highlight)
-    for note in notes_visible(user, team).filter(issue=issue).defer("body", "paragraph_text"):
+    notes = Note.objects.visible_to(user, team).select_related("author").filter(issue=issue)
+    for note in notes.defer("body", "paragraph_text"):
         if note.paragraph_id is None:
             result.orphaned_notes.append(note)
         else:
             result.note_counts[note.paragraph_id] = result.note_counts.get(note.paragraph_id, 0) + 1
     for section_tag in SectionTag.objects.of_member(user, team).filter(section__issue=issue).select_related("tag"):
         result.tags_by_section.setdefault(section_tag.section_id, []).append(section_tag.tag)
-    threads = threads_visible(user, team).filter(issue=issue, section__isnull=False).annotate(
+    threads = Thread.objects.visible_to(user, team).filter(issue=issue, section__isnull=False).annotate(
         comment_count=Count("comments", filter=Q(comments__deleted=False))
     )
     result.threads_by_section = {t.section_id: t for t in threads}
@@ -96,8 +167,8 @@ def paragraph_annotations(*, paragraph: Paragraph, user, team: Team | None) -> I
     result = IssueAnnotations()
     if team is None:
         return result
-    result.highlights_by_paragraph[paragraph.pk] = list(highlights_visible(user, team).filter(paragraph=paragraph))
-    result.note_counts[paragraph.pk] = notes_visible(user, team).filter(paragraph=paragraph).count()
+    result.highlights_by_paragraph[paragraph.pk] = list(_highlights(user, team).filter(paragraph=paragraph))
+    result.note_counts[paragraph.pk] = Note.objects.visible_to(user, team).filter(paragraph=paragraph).count()
     result.suggest_claims = True
     result.dismissed_claims = claim_dismissals(user=user, team=team, paragraph=paragraph)
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
 from articles.models import Issue, IssueReference, Newsletter, Paragraph, RelatedStory, Section
 
@@ -53,6 +54,22 @@ def section_for_reader() -> QuerySet[Section]:
     return Section.objects.select_related("issue__newsletter").defer("issue__source_text").prefetch_related(
         Prefetch("paragraphs", queryset=_paragraphs_with_references()), _related_stories()
     )
+
+
+def issue_get_for_reader(*, slug: str | None = None, pk: int | None = None) -> Issue:
+    """One issue (by slug or id) with everything its page shows; Http404 when there is none."""
+    issue = issue_for_reader().filter(**({"slug": slug} if pk is None else {"pk": pk})).first()
+    if issue is None:
+        raise Http404("No such issue.")
+    return issue
+
+
+def section_get_for_reader(*, slug: str, anchor: str) -> Section:
+    """A section's own page: the section with its paragraphs; Http404 when there is none."""
+    section = section_for_reader().filter(issue__slug=slug, anchor=anchor).first()
+    if section is None:
+        raise Http404("No such section.")
+    return section
 
 
 def issue_neighbours(issue: Issue) -> tuple[Issue | None, Issue | None]:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from articles.export.types import (
@@ -35,6 +36,14 @@ from articles.models import (
 )
 
 ORPHANS_ANCHOR = "orphaned"
+
+
+def issue_get_for_export(*, slug: str) -> Issue:
+    """The issue an export is about (its newsletter joined, its source text left out); Http404."""
+    issue = Issue.objects.select_related("newsletter").defer("source_text").filter(slug=slug).first()
+    if issue is None:
+        raise Http404("No such issue.")
+    return issue
 
 
 def export_document(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from articles.models import Membership, Team
+from articles.permissions import can_edit, is_team_owner
 
 
 def membership_require(*, user, team: Team) -> Membership:
@@ -18,5 +19,13 @@ def membership_require(*, user, team: Team) -> Membership:
 def author_require(*, user, obj, what: str) -> None:
     """A member of ``obj.team`` who wrote ``obj``; PermissionDenied otherwise."""
     membership_require(user=user, team=obj.team)
-    if obj.author_id != user.pk:
+    if not can_edit(user, obj):
         raise PermissionDenied(f"only the author changes a {what}")
+
+
+def owner_require(*, user, team: Team) -> Membership:
+    """The user's membership of ``team`` if they own it; PermissionDenied otherwise."""
+    membership = membership_require(user=user, team=team)
+    if not is_team_owner(membership):
+        raise PermissionDenied("only a team owner does this")
+    return membership

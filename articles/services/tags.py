@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from articles.models import Section, SectionTag, Tag, Team
 from articles.search.indexing import document_sync
 
-from .membership import membership_require
+from .membership import membership_require, owner_require
 
 MAX_TAG_LENGTH = 60
 RESERVED_SLUGS = frozenset({"autocomplete"})  # URL segments under /tags/
@@ -68,7 +68,8 @@ def tags_get_or_create(*, user, team: Team, names: Iterable[str]) -> list[Tag]:
 
 
 def tag_rename(*, user, tag: Tag, name: str) -> Tag:
-    """Owners only (checked by the caller's queryset). Renaming onto an existing name is refused."""
+    """Owners only. Renaming onto an existing name is refused."""
+    owner_require(user=user, team=tag.team)
     (name,) = tag_names_parse([name]) or [""]
     if not name:
         raise ValidationError("A tag needs a name.")
@@ -83,7 +84,8 @@ def tag_rename(*, user, tag: Tag, name: str) -> Tag:
 
 @transaction.atomic
 def tag_merge(*, user, source: Tag, target: Tag) -> Tag:
-    """Move everything tagged ``source`` onto ``target`` (same team), then delete ``source``."""
+    """Owners only: move everything tagged ``source`` onto ``target`` (same team), then delete ``source``."""
+    owner_require(user=user, team=source.team)
     if source.team_id != target.team_id or source.pk == target.pk:
         raise ValidationError("Tags can only be merged into another tag of the same team.")
     for highlight in source.highlights.all():

@@ -9,7 +9,8 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles.models import Comment, Highlight, Membership, Mention, Section, Team, Thread, Visibility
+from articles.models import Comment, Highlight, Mention, Section, Team, Thread, Visibility
+from articles.permissions import can_resolve_thread
 from articles.search.indexing import document_forget, document_sync
 
 from .errors import ConflictError
@@ -116,7 +117,7 @@ def comment_delete(*, user, comment: Comment) -> None:
 def thread_resolve(*, user, thread: Thread, resolved: bool = True) -> Thread:
     """The thread's starter or an owner of its team marks it resolved (or reopens it)."""
     membership = membership_require(user=user, team=thread.team)
-    if thread.started_by_id != user.pk and membership.role != Membership.Role.OWNER:
+    if not can_resolve_thread(user, thread, membership):
         raise PermissionDenied("only the starter or a team owner resolves a thread")
     thread.resolved = resolved
     thread.resolved_by = user if resolved else None

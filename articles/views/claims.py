@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from articles import presenters
+from articles.claims import services as claim_services
 from articles.forms import ClaimSuggestionForm
 from articles.models import ClaimStatus, Paragraph
-from articles.selectors.annotations import issue_annotations
-from articles.claims import services as claim_services
+from articles.presenters import IssuePage
+from articles.selectors.annotations import issue_annotations, paragraph_get_for_annotation
+from articles.selectors.panels import paragraph_item
 
 from .common import done, refused, team_or_404
 
@@ -22,27 +22,24 @@ def _suggestion_request(request):
     if not form.is_valid():
         return team, None, refused(request, ValidationError("That suggestion cannot be used."), fallback_url="/")
     data = form.cleaned_data
-    paragraph = get_object_or_404(Paragraph.objects.select_related("section__issue"), pk=data["paragraph"])
+    paragraph = paragraph_get_for_annotation(user=request.user, team=team, pk=data["paragraph"])
     return team, (paragraph, data["start"], data["end"]), None
-
-
-def _paragraph_url(paragraph: Paragraph) -> str:
-    return f"{paragraph.section.issue.get_absolute_url()}#{paragraph.anchor}"
 
 
 def _result(request, paragraph: Paragraph, team):
     """The re-rendered paragraph (swapped in place) and the claims panel (out of band)."""
-    annotations = issue_annotations(issue=paragraph.section.issue, user=request.user, team=team)
+    issue = paragraph.section.issue
+    annotations = issue_annotations(issue=issue, user=request.user, team=team)
     context = {
-        "item": presenters.paragraph_view(paragraph, annotations),
-        "page": presenters.IssuePage(paragraph.section.issue, [], None, None, annotations),
+        "item": paragraph_item(user=request.user, team=team, paragraph=paragraph, annotations=annotations),
+        "page": IssuePage.claims_only(issue, annotations),
         "claims": annotations.claims,
         "claim_filter": "",
         "claim_statuses": ClaimStatus.choices,
     }
     return done(
         request, "claim-suggestion-result", context,
-        fallback_url=_paragraph_url(paragraph), retarget=f"#{paragraph.anchor}",
+        fallback_url=paragraph.get_absolute_url(), retarget=f"#{paragraph.anchor}",
     )
 
 
@@ -65,5 +62,5 @@ def _suggestion_action(request, action):
     try:
         action(user=request.user, team=team, paragraph=paragraph, start=start, end=end)
     except ValidationError as error:
-        return refused(request, error, fallback_url=_paragraph_url(paragraph))
+        return refused(request, error, fallback_url=paragraph.get_absolute_url())
     return _result(request, paragraph, team)

@@ -8,23 +8,21 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from articles.models import Paragraph, Team
-from articles.presenters import ParagraphView, paragraph_view
-from articles.selectors.annotations import paragraph_annotations
-from articles.selectors.teams import active_team
+from articles.models import Membership, Team
+from articles.selectors.teams import active_membership
 
 
-def paragraph_item(request, paragraph: Paragraph, team: Team) -> ParagraphView:
-    """The paragraph as the issue page shows it to this user, re-rendered after a write."""
-    return paragraph_view(paragraph, paragraph_annotations(paragraph=paragraph, user=request.user, team=team))
+def membership_or_404(request) -> Membership:
+    """The user's membership of their active team; annotation endpoints do not exist for users
+    without one."""
+    membership = active_membership(request)
+    if membership is None:
+        raise Http404("You are not in a team yet.")
+    return membership
 
 
 def team_or_404(request) -> Team:
-    """The user's active team; annotation endpoints do not exist for users without one."""
-    team = active_team(request)
-    if team is None:
-        raise Http404("You are not in a team yet.")
-    return team
+    return membership_or_404(request).team
 
 
 def fragment(request, partial: str, context: dict, *, status: int = 200, retarget: str | None = None) -> HttpResponse:

@@ -1,19 +1,16 @@
 """The topic page: a story's thread of related stories across issues, with the team's highlights."""
 
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from articles import presenters
-from articles.connect.selectors import topic_highlights, topic_thread
-from articles.connect.services import STORY_KINDS
-from articles.models import Section
+from articles.connect.selectors import story_get, topic_highlights, topic_thread
 from articles.selectors.teams import active_team
 
 
 @require_GET
 def topic_detail(request, pk: int):
-    origin = get_object_or_404(Section.objects.select_related("issue").defer("issue__source_text"), pk=pk, kind__in=STORY_KINDS)
+    origin = story_get(pk=pk)
     sections = topic_thread(origin)
     highlights = topic_highlights(user=request.user, team=active_team(request), sections=sections)
     return TemplateResponse(

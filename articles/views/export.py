@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -15,8 +14,7 @@ from articles.export.csv_export import document_csv
 from articles.export.jsonld import MEDIA_TYPE as JSONLD_TYPE
 from articles.export.jsonld import document_jsonld
 from articles.export.markdown import document_markdown
-from articles.models import Issue
-from articles.selectors.export import export_document
+from articles.selectors.export import export_document, issue_get_for_export
 
 from .common import team_or_404
 
@@ -47,7 +45,7 @@ def issue_export(request, slug: str, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404("Unknown export format.")
     team = team_or_404(request)
-    issue = get_object_or_404(Issue.objects.select_related("newsletter").defer("source_text"), slug=slug)
+    issue = issue_get_for_export(slug=slug)
     doc = export_document(
         user=request.user, team=team, issue=issue, absolute=request.build_absolute_uri, export_path=request.path
     )

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.forms import ClaimReviewForm, HighlightCreateForm, HighlightEditForm
-from articles.models import Paragraph
-from articles.selectors.annotations import highlights_visible
+from articles.selectors.annotations import highlight_get_visible, highlights_for_cards, paragraph_get_for_annotation
+from articles.selectors.panels import paragraph_item
 from articles.services import highlights as highlight_services
 from articles.services.errors import ConflictError
 from articles.services.tags import tag_names_parse
 
-from .common import done, paragraph_item, refused, team_or_404
-
-
-def _paragraph_fragment(request, paragraph: Paragraph, team):
-    """The re-rendered paragraph (highlights and note count) that htmx swaps in place."""
-    return {"item": paragraph_item(request, paragraph, team)}
-
-
-def _paragraph_url(paragraph: Paragraph) -> str:
-    return f"{paragraph.section.issue.get_absolute_url()}#{paragraph.anchor}"
+from .common import done, refused, team_or_404
 
 
 @require_POST
@@ -34,7 +24,7 @@ def highlight_create(request):
     if not form.is_valid():
         return refused(request, ValidationError("That selection cannot be highlighted."), fallback_url="/")
     data = form.cleaned_data
-    paragraph = get_object_or_404(Paragraph.objects.select_related("section__issue"), pk=data["paragraph"])
+    paragraph = paragraph_get_for_annotation(user=request.user, team=team, pk=data["paragraph"])
     try:
         highlight_services.highlight_create(
             user=request.user,
@@ -49,10 +39,10 @@ def highlight_create(request):
             visibility=data["visibility"] or "team",
         )
     except ValidationError as error:
-        return refused(request, error, fallback_url=_paragraph_url(paragraph))
+        return refused(request, error, fallback_url=paragraph.get_absolute_url())
     return done(
-        request, "paragraph", _paragraph_fragment(request, paragraph, team),
-        fallback_url=_paragraph_url(paragraph), retarget=f"#{paragraph.anchor}",
+        request, "paragraph", {"item": paragraph_item(user=request.user, team=team, paragraph=paragraph)},
+        fallback_url=paragraph.get_absolute_url(), retarget=f"#{paragraph.anchor}",
     )
 
 
@@ -64,18 +54,14 @@ def highlight_cards(request):
         ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:20]
     except ValueError:
         raise Http404 from None
-    highlights = list(highlights_visible(request.user, team).filter(pk__in=ids).select_related("paragraph"))
-    if not highlights:
-        raise Http404
+    highlights = highlights_for_cards(user=request.user, team=team, ids=ids)
     return TemplateResponse(request, "articles/issue_detail.html#highlight-card", {"highlights": highlights})
 
 
 @require_POST
 def highlight_edit(request, pk: int):
     team = team_or_404(request)
-    highlight = get_object_or_404(
-        highlights_visible(request.user, team).filter(author=request.user).select_related("paragraph__section__issue"), pk=pk
-    )
+    highlight = highlight_get_visible(user=request.user, team=team, pk=pk, own=True)
     form = HighlightEditForm(request.POST)
     url = highlight.issue.get_absolute_url()
     if not form.is_valid():
@@ -95,7 +81,7 @@ def highlight_edit(request, pk: int):
 @require_POST
 def claim_review(request, pk: int):
     team = team_or_404(request)
-    highlight = get_object_or_404(highlights_visible(request.user, team).select_related("paragraph__section__issue"), pk=pk)
+    highlight = highlight_get_visible(user=request.user, team=team, pk=pk)
     form = ClaimReviewForm(request.POST)
     url = highlight.issue.get_absolute_url()
     if not form.is_valid():
@@ -112,24 +98,24 @@ def claim_review(request, pk: int):
 
 def _card_and_paragraph(request, highlight, team, url):
     """The updated card, plus the paragraph swapped out-of-band (its colours may have changed)."""
-    highlight = highlights_visible(request.user, team).select_related("paragraph__section__issue").get(pk=highlight.pk)
+    highlight = highlight_get_visible(user=request.user, team=team, pk=highlight.pk)
     context = {"highlights": [highlight]}
     if highlight.paragraph_id:
-        context["oob_item"] = _paragraph_fragment(request, highlight.paragraph, team)["item"]
+        context["oob_item"] = paragraph_item(user=request.user, team=team, paragraph=highlight.paragraph)
     return done(request, "highlight-card", context, fallback_url=url)
 
 
 @require_POST
 def highlight_delete(request, pk: int):
     team = team_or_404(request)
-    highlight = get_object_or_404(
-        highlights_visible(request.user, team).filter(author=request.user).select_related("paragraph__section__issue", "issue"),
-        pk=pk,
-    )
+    highlight = highlight_get_visible(user=request.user, team=team, pk=pk, own=True)
     paragraph = highlight.paragraph
     url = highlight.issue.get_absolute_url()
     highlight_services.highlight_delete(user=request.user, highlight=highlight)
     if paragraph is None:
         return done(request, "highlight-card", {"highlights": [], "deleted": True}, fallback_url=url)
-    context = {"highlights": [], "deleted": True, "oob_item": _paragraph_fragment(request, paragraph, team)["item"]}
-    return done(request, "highlight-card", context, fallback_url=_paragraph_url(paragraph))
+    context = {
+        "highlights": [], "deleted": True,
+        "oob_item": paragraph_item(user=request.user, team=team, paragraph=paragraph),
+    }
+    return done(request, "highlight-card", context, fallback_url=paragraph.get_absolute_url())

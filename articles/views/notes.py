@@ -4,91 +4,74 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.forms import NoteEditForm, NoteForm
-from articles.models import Paragraph
-from articles.selectors.annotations import notes_visible
+from articles.selectors.annotations import note_get_own, paragraph_get_for_annotation
+from articles.selectors.content import issue_get_for_reader
+from articles.selectors.panels import notes_panel as notes_panel_get
+from articles.selectors.panels import paragraph_item
 from articles.services import notes as note_services
 from articles.services.errors import ConflictError
 
-from .common import done, fragment, paragraph_item, refused, team_or_404
-from .issue_page import issue_for_page, issue_page_response
-
-
-def notes_panel_context(request, paragraph: Paragraph, team, *, form=None, conflict: str = "", editing=None):
-    """What the notes panel of ``paragraph`` shows this user (also used by the issue page)."""
-    notes = list(notes_visible(request.user, team).filter(paragraph=paragraph))
-    return {
-        "paragraph": paragraph,
-        "notes": notes,
-        "form": form or NoteForm(),
-        "conflict": conflict,
-        "editing": editing,
-    }
-
-
-def _url(paragraph: Paragraph) -> str:
-    return f"{paragraph.section.issue.get_absolute_url()}#{paragraph.anchor}"
-
-
-def _paragraph(pk: int) -> Paragraph:
-    return get_object_or_404(Paragraph.objects.select_related("section__issue"), pk=pk)
+from .common import done, fragment, refused, team_or_404
+from .issue_page import issue_page_response
 
 
 @require_http_methods(["GET", "POST"])
 def notes_panel(request, pk: int):
     """GET: the panel. POST: add a note, answer with the refreshed panel and margin marker."""
     team = team_or_404(request)
-    paragraph = _paragraph(pk)
+    paragraph = paragraph_get_for_annotation(user=request.user, team=team, pk=pk)
     if request.method == "GET":
         if not request.htmx:  # without JS: the issue page with this panel open
-            return redirect(f"{paragraph.section.issue.get_absolute_url()}?notes={paragraph.pk}#{paragraph.anchor}")
-        return fragment(request, "notes-panel", notes_panel_context(request, paragraph, team))
+            return redirect(paragraph.get_absolute_url(notes=paragraph.pk))
+        return fragment(request, "notes-panel", {"panel": notes_panel_get(user=request.user, team=team, paragraph=paragraph)})
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return refused(request, ValidationError("Write a note (at most 10,000 characters)."), fallback_url=_url(paragraph))
+        return refused(
+            request, ValidationError("Write a note (at most 10,000 characters)."), fallback_url=paragraph.get_absolute_url()
+        )
     try:
         note_services.note_create(
             user=request.user, team=team, paragraph=paragraph,
             body=form.cleaned_data["body"], visibility=form.cleaned_data["visibility"],
         )
     except ValidationError as error:
-        return refused(request, error, fallback_url=_url(paragraph))
+        return refused(request, error, fallback_url=paragraph.get_absolute_url())
     return _panel_with_marker(request, paragraph, team)
 
 
 def _panel_with_marker(request, paragraph, team, **extra):
-    context = notes_panel_context(request, paragraph, team, **extra)
-    context["oob_item"] = paragraph_item(request, paragraph, team)
-    return done(request, "notes-panel", context, fallback_url=_url(paragraph))
-
-
-def _own_note(request, team, pk: int, *, orphans: bool = False):
-    notes = notes_visible(request.user, team).filter(author=request.user).select_related("paragraph__section__issue", "issue")
-    return get_object_or_404(notes if orphans else notes.filter(paragraph__isnull=False), pk=pk)
+    context = {
+        "panel": notes_panel_get(user=request.user, team=team, paragraph=paragraph, **extra),
+        "oob_item": paragraph_item(user=request.user, team=team, paragraph=paragraph),
+    }
+    return done(request, "notes-panel", context, fallback_url=paragraph.get_absolute_url())
 
 
 @require_GET
 def note_edit_form(request, pk: int):
     team = team_or_404(request)
-    note = _own_note(request, team, pk)
+    note = note_get_own(user=request.user, team=team, pk=pk)
     form = NoteEditForm(initial={"body": note.body, "visibility": note.visibility, "version": note.version})
-    context = notes_panel_context(request, note.paragraph, team, editing=(note, form))
+    panel = notes_panel_get(user=request.user, team=team, paragraph=note.paragraph, editing=(note, form))
     if not request.htmx:  # without JS: the whole issue page, this panel open in edit mode
-        return issue_page_response(request, issue_for_page(note.issue_id), opened={"open_notes": context})
-    return fragment(request, "notes-panel", context)
+        return issue_page_response(request, issue_get_for_reader(pk=note.issue_id), opened={"open_notes": panel})
+    return fragment(request, "notes-panel", {"panel": panel})
 
 
 @require_POST
 def note_edit(request, pk: int):
     team = team_or_404(request)
-    note = _own_note(request, team, pk)
+    note = note_get_own(user=request.user, team=team, pk=pk)
     paragraph = note.paragraph
     form = NoteEditForm(request.POST)
     if not form.is_valid():
-        return refused(request, ValidationError("Write a note (at most 10,000 characters)."), fallback_url=_url(paragraph))
+        return refused(
+            request, ValidationError("Write a note (at most 10,000 characters)."), fallback_url=paragraph.get_absolute_url()
+        )
     try:
         note_services.note_update(
             user=request.user, note=note, body=form.cleaned_data["body"],
@@ -98,20 +81,21 @@ def note_edit(request, pk: int):
         note.refresh_from_db()
         fresh = NoteEditForm(initial={"body": form.cleaned_data["body"], "visibility": note.visibility, "version": note.version})
         if not request.htmx:  # keep the draft and say why, on the full page
-            context = notes_panel_context(request, paragraph, team, conflict=str(error), editing=(note, fresh))
-            return issue_page_response(request, issue_for_page(note.issue_id), opened={"open_notes": context}, status=409)
+            panel = notes_panel_get(user=request.user, team=team, paragraph=paragraph, conflict=str(error), editing=(note, fresh))
+            issue = issue_get_for_reader(pk=note.issue_id)
+            return issue_page_response(request, issue, opened={"open_notes": panel}, status=409)
         return _panel_with_marker(request, paragraph, team, conflict=str(error), editing=(note, fresh))
     except ValidationError as error:
-        return refused(request, error, fallback_url=_url(paragraph))
+        return refused(request, error, fallback_url=paragraph.get_absolute_url())
     return _panel_with_marker(request, paragraph, team)
 
 
 @require_POST
 def note_delete(request, pk: int):
     team = team_or_404(request)
-    note = _own_note(request, team, pk, orphans=True)
+    note = note_get_own(user=request.user, team=team, pk=pk, orphans=True)
     paragraph = note.paragraph
     note_services.note_delete(user=request.user, note=note)
     if paragraph is None:  # an orphaned note, deleted from the issue's orphan list
-        return HttpResponse("") if request.htmx else redirect(f"{note.issue.get_absolute_url()}#orphans")
+        return HttpResponse("") if request.htmx else redirect(note.get_absolute_url())
     return _panel_with_marker(request, paragraph, team)

@@ -1,24 +1,26 @@
-"""Reading pages: issue list, issue page, section permalink."""
+"""Reading pages: issue list, issue page, section permalink, and the reader's progress."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from articles import presenters, selectors
-from articles.models import Paragraph, Section
 from articles.selectors.annotations import issue_annotations
-from articles.selectors.activity import with_reading_state
-from articles.selectors.teams import active_team
-from articles.services.reading import issue_opened
+from articles.selectors.panels import panels_opened
+from articles.selectors.reading import issue_progress_target, with_reading_state
+from articles.selectors.teams import active_membership, active_team
+from articles.services import reading as reading_services
 
 from .issue_page import issue_page_response
-from .notes import notes_panel_context
-from .threads import section_thread_context
-
 
 ISSUES_PER_PAGE = 50
+
+
+def _id(value: str) -> int | None:
+    """A positive id given in the query string or a form, else None."""
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 @require_GET
@@ -47,35 +49,34 @@ def issue_list(request):
 @require_GET
 @vary_on_headers("HX-Request")
 def issue_detail(request, slug: str):
-    issue = get_object_or_404(selectors.issue_for_reader(), slug=slug)
-    response = issue_page_response(request, issue, opened=_opened_without_js(request, issue))
+    issue = selectors.issue_get_for_reader(slug=slug)
+    # ``?notes=<paragraph>`` / ``?thread=<section>``: a panel opened by a plain link (no JS)
+    opened = panels_opened(
+        user=request.user, membership=active_membership(request), issue=issue,
+        notes=_id(request.GET.get("notes", "")), thread=_id(request.GET.get("thread", "")),
+    )
+    response = issue_page_response(request, issue, opened=opened)
     if not request.htmx:
-        issue_opened(user=request.user, issue=issue)
+        reading_services.issue_opened(user=request.user, issue=issue)
     return response
-
-
-def _opened_without_js(request, issue) -> dict:
-    """``?notes=<paragraph>`` / ``?thread=<section>``: a panel opened by a plain link (no JS)."""
-    team = active_team(request)
-    opened: dict = {}
-    if team is None:
-        return opened
-    paragraph_id, section_id = request.GET.get("notes", ""), request.GET.get("thread", "")
-    if paragraph_id.isascii() and paragraph_id.isdigit():
-        paragraph = Paragraph.objects.filter(pk=paragraph_id, section__issue=issue).select_related("section__issue").first()
-        if paragraph:
-            opened["open_notes"] = notes_panel_context(request, paragraph, team)
-    if section_id.isascii() and section_id.isdigit():
-        section = Section.objects.filter(pk=section_id, issue=issue).select_related("issue").first()
-        if section:
-            opened["open_thread"] = section_thread_context(request, team, section)
-    return opened
 
 
 @require_GET
 def section_detail(request, slug: str, anchor: str):
-    section = get_object_or_404(selectors.section_for_reader(), issue__slug=slug, anchor=anchor)
+    section = selectors.section_get_for_reader(slug=slug, anchor=anchor)
     annotations = issue_annotations(issue=section.issue, user=request.user, team=active_team(request))
     return TemplateResponse(
         request, "articles/section_detail.html", {"view": presenters.section_view(section, annotations)}
     )
+
+
+@require_POST
+def issue_progress(request, slug: str):
+    """Where the reader is in the issue (sent by the page as they scroll): 204, nothing to swap."""
+    issue, paragraph = issue_progress_target(slug=slug, paragraph_id=_id(request.POST.get("paragraph", "")))
+    try:
+        progress = float(request.POST.get("progress", "0"))
+    except ValueError:
+        progress = 0.0
+    reading_services.issue_progress_save(user=request.user, issue=issue, paragraph=paragraph, progress=progress)
+    return HttpResponse(status=204)

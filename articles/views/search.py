@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from articles import selectors
 from articles.forms import SearchForm
-from articles.models import Tag
 from articles.search.service import SearchFilters, search
-from articles.selectors.teams import active_team
+from articles.selectors.tags import tag_choices
+from articles.selectors.teams import active_team, team_members
 
 
 @require_GET
@@ -30,6 +29,6 @@ def search_page(request):
     return TemplateResponse(request, template, {
         "q": values["q"] or "", "filters": filters, "results": results,
         "newsletters": selectors.newsletter_list(),
-        "tags": Tag.objects.visible_to(request.user, team) if team else [],
-        "members": get_user_model().objects.filter(memberships__team=team).order_by("username") if team else [],
+        "tags": tag_choices(user=request.user, team=team),
+        "members": team_members(team),
     })

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from articles.channels.feeds import feed_fetch_enqueue, feed_subscribe, feeds_overview
+from articles.channels.feeds import feed_fetch_enqueue, feed_subscribe
 from articles.channels.links import can_save_links, check_can_save_links, link_job_create
-from articles.models import Feed, ImportJob, Issue
+from articles.models import ImportJob
+from articles.selectors.sources import feed_get, feeds_overview, link_job_get
 
 TEMPLATE = "articles/sources.html"
 
@@ -71,7 +72,7 @@ def feed_add(request):
 @vary_on_headers("HX-Request")
 def feed_fetch_now(request, pk: int):
     _staff_only(request)
-    feed = get_object_or_404(Feed, pk=pk)
+    feed = feed_get(pk=pk)
     feed_fetch_enqueue(feed=feed, user=request.user)
     text = f"Queued: {feed}. The worker fetches it in a moment; reload to see its status."
     if request.htmx:
@@ -103,12 +104,7 @@ def link_job(request, pk: int):
     """A saved link's job: queued → running → done (a link to the issue) or failed (why)."""
     if not can_save_links(request.user):
         raise PermissionDenied("You cannot save links.")
-    jobs = ImportJob.objects.filter(kind=ImportJob.Kind.LINK)
-    if not request.user.is_staff:
-        jobs = jobs.filter(created_by=request.user)
-    job = get_object_or_404(jobs, pk=pk)
-    issue_ids = [line.get("issue_id") for line in job.report if line.get("issue_id")]
-    issue = Issue.objects.filter(pk__in=issue_ids).first() if issue_ids else None
+    job, issue = link_job_get(user=request.user, pk=pk)
     pending = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
     context = {"page": "job", "job": job, "issue": issue, "pending": pending}
     if request.htmx:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.forms import TagMergeForm, TagNamesForm, TagRenameForm
-from articles.models import Section, SectionTag
-from articles.selectors.annotations import highlights_visible, tags_visible
-from articles.selectors.teams import is_team_owner
+from articles.permissions import is_team_owner
+from articles.selectors.annotations import section_get_for_annotation, section_tags_of
+from articles.selectors.tags import tag_find, tag_get_visible, tag_page, tags_matching, tags_with_counts
+from articles.selectors.teams import active_membership
 from articles.services import tags as tag_services
 
 from .common import done, refused, team_or_404
@@ -21,16 +22,10 @@ from .common import done, refused, team_or_404
 @require_GET
 def tag_list(request):
     team = team_or_404(request)
-    tags = tags_visible(request.user, team).annotate(
-        highlight_count=Count(
-            "highlights",
-            filter=Q(highlights__visibility="team") | Q(highlights__author=request.user),
-            distinct=True,
-        ),
-        section_count=Count("section_tags", distinct=True),
-    )
+    tags = tags_with_counts(user=request.user, team=team)
     return TemplateResponse(
-        request, "articles/tag_list.html", {"team": team, "tags": tags, "is_owner": is_team_owner(request)}
+        request, "articles/tag_list.html",
+        {"team": team, "tags": tags, "is_owner": is_team_owner(active_membership(request))},
     )
 
 
@@ -38,18 +33,12 @@ def tag_list(request):
 def tag_detail(request, slug: str):
     """Everything with this tag across all issues, newest first, linking back into the text."""
     team = team_or_404(request)
-    tag = get_object_or_404(tags_visible(request.user, team), slug=slug)
-    highlights = (
-        highlights_visible(request.user, team).filter(tags=tag)
-        .select_related("issue__newsletter", "paragraph").order_by("-created_at")
-    )
-    sections = (
-        SectionTag.objects.filter(tag=tag).select_related("section__issue__newsletter", "added_by").order_by("-created_at")
-    )
+    page = tag_page(user=request.user, team=team, slug=slug)
     context = {
-        "tag": tag, "highlights": highlights, "section_tags": sections, "is_owner": is_team_owner(request),
-        "rename_form": TagRenameForm(initial={"name": tag.name}), "merge_form": TagMergeForm(),
-        "other_tags": tags_visible(request.user, team).exclude(pk=tag.pk),
+        "tag": page.tag, "highlights": page.highlights, "section_tags": page.section_tags,
+        "is_owner": is_team_owner(active_membership(request)),
+        "rename_form": TagRenameForm(initial={"name": page.tag.name}), "merge_form": TagMergeForm(),
+        "other_tags": page.other_tags,
     }
     return TemplateResponse(request, "articles/tag_detail.html", context)
 
@@ -60,19 +49,15 @@ def tag_autocomplete(request):
     team = team_or_404(request)
     typed = request.GET.get("tags", request.GET.get("names", request.GET.get("q", "")))
     fragment = typed.split(",")[-1].strip()
-    tags = tags_visible(request.user, team)
-    if fragment:
-        tags = tags.filter(name__icontains=fragment)
-    return TemplateResponse(request, "articles/tag_list.html#tag-options", {"tags": tags[:10]})
+    tags = tags_matching(user=request.user, team=team, fragment=fragment)
+    return TemplateResponse(request, "articles/tag_list.html#tag-options", {"tags": tags})
 
 
 def _owned_tag(request, slug: str):
     team = team_or_404(request)
-    if not is_team_owner(request):
-        from django.http import Http404
-
+    if not is_team_owner(active_membership(request)):
         raise Http404("Only team owners manage tags.")
-    return get_object_or_404(tags_visible(request.user, team), slug=slug)
+    return tag_get_visible(user=request.user, team=team, slug=slug)
 
 
 @require_POST
@@ -95,7 +80,7 @@ def tag_merge(request, slug: str):
     form = TagMergeForm(request.POST)
     target = None
     if form.is_valid():
-        target = tags_visible(request.user, tag.team).filter(slug=form.cleaned_data["into"]).first()
+        target = tag_find(user=request.user, team=tag.team, slug=form.cleaned_data["into"])
     if target is None:
         return refused(request, "Choose a tag of your team to merge into.", fallback_url=f"/tags/{slug}/")
     try:
@@ -110,10 +95,10 @@ def tag_merge(request, slug: str):
 def section_tags(request, pk: int):
     """Add tags to a section (comma-separated names), or remove one (``remove=<slug>``)."""
     team = team_or_404(request)
-    section = get_object_or_404(Section.objects.select_related("issue"), pk=pk)
-    url = f"{section.issue.get_absolute_url()}#{section.anchor}"
+    section = section_get_for_annotation(pk=pk)
+    url = section.get_issue_url()
     if request.POST.get("remove"):
-        tag = get_object_or_404(tags_visible(request.user, team), slug=request.POST["remove"])
+        tag = tag_get_visible(user=request.user, team=team, slug=request.POST["remove"])
         tag_services.section_tag_remove(user=request.user, team=team, section=section, tag=tag)
     else:
         form = TagNamesForm(request.POST)
@@ -123,5 +108,5 @@ def section_tags(request, pk: int):
             tag_services.section_tags_add(user=request.user, team=team, section=section, names=form.cleaned_data["names"])
         except ValidationError as error:
             return refused(request, error, fallback_url=url)
-    tags = [st.tag for st in SectionTag.objects.of_member(request.user, team).filter(section=section).select_related("tag")]
+    tags = section_tags_of(user=request.user, team=team, section=section)
     return done(request, "section-tags", {"section": section, "tags": tags}, fallback_url=url)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from articles.models import Membership
-from articles.selectors.annotations import comments_visible, highlights_visible
-from articles.selectors.teams import SESSION_KEY, memberships_of
+from articles.selectors.teams import SESSION_KEY, memberships_of, person_page
 
 from .common import team_or_404
 
@@ -33,15 +30,6 @@ def team_switch(request):
 def person(request, username: str):
     """A teammate's team-visible highlights and comments in the active team."""
     team = team_or_404(request)
-    person = get_object_or_404(get_user_model(), username=username)
-    if not Membership.objects.filter(team=team, user=person).exists():
-        raise Http404
-    context = {
-        "person": person,
-        "team": team,
-        "highlights": highlights_visible(request.user, team).filter(author=person).select_related("issue__newsletter")
-        .order_by("-created_at")[:50],
-        "comments": comments_visible(request.user, team).filter(author=person, deleted=False)
-        .select_related("thread__issue__newsletter").order_by("-created_at")[:50],
-    }
+    page = person_page(user=request.user, team=team, username=username)
+    context = {"person": page.person, "team": team, "highlights": page.highlights, "comments": page.comments}
     return TemplateResponse(request, "articles/person.html", context)

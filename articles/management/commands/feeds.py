@@ -5,9 +5,10 @@ line per entry, and exits non-zero only when a feed itself cannot be fetched or 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.channels.feeds import feed_fetch, feed_subscribe, feeds_overview
+from articles.channels.feeds import feed_fetch, feed_subscribe
 from articles.channels.fetch import clean_url
 from articles.models import Feed
+from articles.selectors.sources import feeds_overview
 
 
 class Command(BaseCommand):
