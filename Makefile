@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.test-installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve worker backup test test-fast bench clean
+.PHONY: install run serve worker backup lint test test-fast bench clean
 
 # `make run` installs only what running needs; the test tools come with `make test`.
 $(STAMP): pyproject.toml
@@ -60,8 +60,12 @@ worker: install
 	trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py db_worker --no-reload
 
-test: $(TEST_STAMP)
+# The whole suite, browsers included; ruff first (a lint error fails `make test`, so CI too).
+test: lint
 	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
 
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not e2e"

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -10,14 +10,26 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 
 from .forms import ImportNewslettersForm
-from .search.indexing import document_forget, document_sync
-from .models import Comment, Highlight, Issue, Membership, Newsletter, NewsletterIdentity, Note, Paragraph, Section, Tag, Team, Visibility
-from .search.indexing import issue_index
-from .services.newsletters import newsletter_merge
-from .services.importing import ImportStatus, issue_reparse
-from .models import ImportJob
+from .models import (
+    Comment,
+    Highlight,
+    ImportJob,
+    Issue,
+    Membership,
+    Newsletter,
+    NewsletterIdentity,
+    Note,
+    Paragraph,
+    Section,
+    Tag,
+    Team,
+    Visibility,
+)
+from .search.indexing import document_forget, document_sync, issue_index
 from .selectors.jobs import import_job_progress
+from .services.importing import ImportStatus, issue_reparse
 from .services.jobs import import_job_create, import_job_rerun
+from .services.newsletters import newsletter_merge
 
 _LEVEL = {
     ImportStatus.CREATED: messages.SUCCESS,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -161,7 +162,7 @@ def render_paragraph(
     boundaries = sorted(cuts)
     out: list[str] = []
     stack: list[Range | _MarkTag | SuggestionSpan] = []
-    for start, end in zip(boundaries, boundaries[1:]):
+    for start, end in pairwise(boundaries):
         active: list[Range | _MarkTag | SuggestionSpan] = sorted(
             (r for r in ranges if r.start <= start and end <= r.end),
             key=lambda r: (_NESTING[r.kind], r.start, -r.end),

@@ -21,7 +21,6 @@ def import_job_run(job_id: int) -> None:
 def feed_fetch(feed_id: int) -> None:
     """Fetch one subscribed feed and import its new or changed entries."""
     from articles.channels.feeds import feed_fetch as fetch
-
     from articles.models import Feed
 
     feed = Feed.objects.filter(pk=feed_id).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import import_one, issue_create
+from tests.factories import issue_create
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ Skips when ``/usr/sbin/dovecot`` is missing, except in CI (``CI=true``), where t
 
 from __future__ import annotations
 
+import grp
 import os
 import pwd
-import grp
 import shutil
 import socket
 import subprocess

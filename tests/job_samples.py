@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 
 TOPICS = [
     ("Teapot Transformers", "A lab trained a model that predicts when the kettle will boil."),
@@ -63,7 +63,7 @@ def newsletter_message(n: int, *, sender: str = "The Gazette <gazette@letters.ex
     msg["From"] = sender
     msg["To"] = "digest@team.example"
     msg["Subject"] = f"The Gazette of Gadgets #{n}: {title}"
-    msg["Date"] = format_datetime(datetime(2026, 11, 1 + n % 28, 8, 0, tzinfo=timezone.utc))
+    msg["Date"] = format_datetime(datetime(2026, 11, 1 + n % 28, 8, 0, tzinfo=UTC))
     msg["Message-ID"] = f"<gazette-{n}-{title.replace(' ', '-').lower()}@letters.example>"
     msg["List-Unsubscribe"] = "<https://letters.example/unsubscribe>"
     msg.set_content(issue_text(n) + "\nUnsubscribe: https://letters.example/unsubscribe\n")
@@ -76,7 +76,7 @@ def forwarded_message() -> EmailMessage:
     msg["From"] = "Alice Example <alice@team.example>"
     msg["To"] = "digest@team.example"
     msg["Subject"] = "Fwd: Lantern Letter 12: Lanterns and language models"
-    msg["Date"] = format_datetime(datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc))
+    msg["Date"] = format_datetime(datetime(2026, 11, 20, 9, 30, tzinfo=UTC))
     msg["Message-ID"] = "<fwd-lantern-12@mail.team.example>"
     msg.set_content(
         "Worth a read for Thursday.\n\n"

@@ -61,7 +61,7 @@ GUIDANCE = (
 
 def issue(*texts: str, keys: list[int] | None = None) -> list[TargetParagraph]:
     keys = keys if keys is not None else [100 + i for i in range(len(texts))]
-    return [TargetParagraph(key=k, index=i, text=t) for i, (k, t) in enumerate(zip(keys, texts))]
+    return [TargetParagraph(key=k, index=i, text=t) for i, (k, t) in enumerate(zip(keys, texts, strict=True))]
 
 
 def edited(index: int, new_text: str, texts: list[str] = ISSUE) -> list[TargetParagraph]:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from imap_tools import MailBoxUnencrypted
 
 from articles.channels import mail

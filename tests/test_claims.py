@@ -241,7 +241,7 @@ def _paragraph(prefix, start):
 def test_seed_000_exact_candidates(start, expected):
     text, candidates = _paragraph("000", start)
     assert len(candidates) == len(expected)
-    for candidate, (opening, reasons) in zip(candidates, expected):
+    for candidate, (opening, reasons) in zip(candidates, expected, strict=True):
         assert text[candidate.start : candidate.end].startswith(opening or start)
         assert candidate.reasons == reasons
     if expected and expected[0][0] in (None, start):

@@ -7,11 +7,11 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
+from articles.backup.archive_export import team_archive_export
+from articles.backup.archive_import import team_archive_import
 from articles.models import Comment, Highlight, Paragraph, Tag
 from articles.search.service import SearchFilters, search
 from articles.services import highlights, notes, threads
-from articles.backup.archive_export import team_archive_export
-from articles.backup.archive_import import team_archive_import
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def test_period_keys_and_next_period(settings):
     settings.DIGEST_FEED_INTERVAL_MINUTES = 30
     settings.DIGEST_IMAP_HOST = ""
     job = run_scheduler.periodic_jobs()[0]
-    at = datetime(2026, 12, 2, 15, 44, 10, tzinfo=timezone.utc)
+    at = datetime(2026, 12, 2, 15, 44, 10, tzinfo=UTC)
     assert run_scheduler.period_key(job, at) == "feeds:2026-12-02T15:30:00+00:00"
     assert run_scheduler.tick(at) == ["feeds:2026-12-02T15:30:00+00:00"]
     assert run_scheduler.tick(at + timedelta(minutes=10)) == []  # 15:54, same period
@@ -62,7 +62,7 @@ def test_period_keys_and_next_period(settings):
 def test_old_runs_are_pruned(settings):
     settings.DIGEST_IMAP_HOST = ""
     old = ScheduledRun.objects.create(key="feeds:2026-01-01T00:00:00+00:00")
-    ScheduledRun.objects.filter(pk=old.pk).update(created_at=datetime.now(tz=timezone.utc) - timedelta(days=8))
+    ScheduledRun.objects.filter(pk=old.pk).update(created_at=datetime.now(tz=UTC) - timedelta(days=8))
     run_scheduler.tick()
     assert not ScheduledRun.objects.filter(pk=old.pk).exists() and ScheduledRun.objects.count() == 1
 

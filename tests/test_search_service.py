@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
-from tests.factories import import_one
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from articles.search.service import SearchFilters, search
 from articles.services import highlights, notes, tags, threads
 from articles.services.importing import import_files
 from tests.conftest import SMALL_ISSUE
+from tests.factories import import_one
 from tests.seeds import seed_bytes
 
 pytestmark = pytest.mark.django_db

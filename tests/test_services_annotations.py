@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.factories import import_one
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from articles.models import AnchorReport, Comment, Highlight, Mention, Note, Paragraph, Tag
@@ -12,6 +10,7 @@ from articles.services import highlights, notes, tags, threads
 from articles.services.errors import ConflictError
 from articles.services.importing import ImportStatus
 from tests.conftest import SMALL_ISSUE
+from tests.factories import import_one
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import import_one
-
-from articles.models import Issue, IssueReference, RelatedStory, Section, StoryVector
 from articles.connect.services import RELATED_THRESHOLD
 from articles.connect.similarity import document_frequencies, tfidf, top_related
+from articles.models import Issue, IssueReference, RelatedStory, Section, StoryVector
 from articles.services.importing import issue_reparse
 from tests.connect_data import issue_source
+from tests.factories import import_one
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import import_one
-
 from articles.models import Issue, Newsletter, Paragraph, Section
 from articles.services.importing import ImportStatus, import_files, issue_reparse
+from tests.factories import import_one
 from tests.seeds import seed_bytes
 
 SEEDS = ["000", "001", "002", "003", "004"]

@@ -7,11 +7,10 @@ import io
 import json
 
 import pytest
-
-from tests.factories import import_one
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from articles.backup.archive_export import team_archive_export
 from articles.models import (
     Comment,
     Highlight,
@@ -26,9 +25,9 @@ from articles.models import (
     Thread,
 )
 from articles.services import notes, threads
-from articles.backup.archive_export import team_archive_export
 from tests.conftest import SMALL_ISSUE
 from tests.export_world import annotate, highlight, import_second_issue, para
+from tests.factories import import_one
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,8 @@ def _sorted(rows) -> list:
 def snapshot(team_slug: str) -> dict:
     """Every annotation of the team as comparable values (no database ids)."""
     team = Team.objects.get(slug=team_slug)
-    name = lambda u: u.username if u else None
+    def name(u):
+        return u.username if u else None
 
     def hl_key(h):
         return (h.issue.slug, h.author.username, h.exact, h.created_at)

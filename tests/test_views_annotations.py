@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.factories import import_one
 from bs4 import BeautifulSoup
 from django.test import Client
 
@@ -348,8 +346,8 @@ def test_tags_used_only_privately_are_not_revealed(login, users, private_thread)
 
 
 def test_anchor_report_lists_every_highlight_of_the_last_reimport(login, users, teams, world):
-    from tests.factories import import_one
     from tests.conftest import SMALL_ISSUE
+    from tests.factories import import_one
 
     kettle = Paragraph.objects.get(section__issue=world["issue"], text__startswith="KettleBench")
     highlights.highlight_create(user=users["alice"], team=teams[0], paragraph=kettle, start=0, end=11)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.factories import import_one
 from bs4 import BeautifulSoup
 
 from articles.models import IssueReference, Paragraph, RelatedStory, Section
 from articles.services.highlights import highlight_create
 from tests.connect_data import issue_source
+from tests.factories import import_one
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +88,7 @@ def _connect(issue_a, issue_b, n):
         IssueReference(paragraph=p, start=0, end=4, newsletter_name="Test Letter", number=issue_b.number, target=issue_b)
         for p in paragraphs[:n]
     )
-    for a, b in zip(issue_a.sections.all()[:n], issue_b.sections.all()[:n]):
+    for a, b in zip(issue_a.sections.all()[:n], issue_b.sections.all()[:n], strict=True):
         RelatedStory.objects.get_or_create(section=a, related=b, defaults={"score": 0.5})
         RelatedStory.objects.get_or_create(section=b, related=a, defaults={"score": 0.5})
 

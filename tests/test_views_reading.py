@@ -6,7 +6,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-
 pytestmark = pytest.mark.django_db
 
 

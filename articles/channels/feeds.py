@@ -19,8 +19,8 @@ from articles.importer.feed import parse_feed
 from articles.importer.html_article import site_key
 from articles.importer.types import Document, ParseError
 from articles.models import Feed, ImportJob
-from articles.services.newsletters import newsletter_keys_link
 from articles.services.importing import ImportResult, ImportStatus, import_item
+from articles.services.newsletters import newsletter_keys_link
 
 from .fetch import ACCEPT_FEED, FetchError, clean_url, fetch_url
 
@@ -119,7 +119,7 @@ def _fetch(feed: Feed, job: ImportJob) -> FeedFetchReport:
         feed.newsletter_id = newsletter_id
     # Keep the validators only when every entry with content was stored: otherwise the next fetch
     # would be answered 304 and an entry that failed to save would never be retried.
-    if not any(r.failed for r, item in zip(results, items) if isinstance(item, Document)):
+    if not any(r.failed for r, item in zip(results, items, strict=True) if isinstance(item, Document)):
         feed.etag, feed.last_modified = fetched.etag[:500], fetched.last_modified[:100]
     else:
         feed.etag = feed.last_modified = ""

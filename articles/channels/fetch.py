@@ -22,7 +22,8 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from django.conf import settings
 from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import NewConnectionError, SSLError, TimeoutError as Urllib3Timeout
+from urllib3.exceptions import NewConnectionError, SSLError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 USER_AGENT = "Digest/0.1 (+self-hosted newsletter reader)"
 MAX_REDIRECTS = 5

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import imaplib
 import logging
-import socket
 import ssl
 from dataclasses import dataclass, field
 
@@ -162,7 +161,7 @@ def mailbox_fetch() -> MailFetchReport:
                 report.marked += 1
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, current="", finished_at=timezone.now())
         return report
-    except (OSError, imaplib.IMAP4.error, socket.timeout) as exc:
+    except (TimeoutError, OSError, imaplib.IMAP4.error) as exc:
         if job is not None:
             ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, current="",
                                                        error=f"mailbox connection lost: {exc}", finished_at=timezone.now())

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from .decode import MAX_BYTES, DecodedSource, decode_source
 from .detect import detect_format
+from .extract import extract
 from .forward_future import parse_forward_future
 from .importai_html import parse_importai_html
 from .importai_text import parse_importai_text
-from .extract import extract
 from .items import split_items
 from .types import (
     DOC_HTML,

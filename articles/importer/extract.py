@@ -51,8 +51,17 @@ from .importai_structure import Line
 from .markdown_doc import markdown_lines
 from .textlines import text_lines
 from .types import (
-    DOC_HTML, DOC_MARKDOWN, GENERIC_HTML, GENERIC_MARKDOWN, GENERIC_TEXT,
-    IMPORTAI_HTML, IMPORTAI_TEXT, Document, ParsedIssue, ParseError, SourceMeta,
+    DOC_HTML,
+    DOC_MARKDOWN,
+    GENERIC_HTML,
+    GENERIC_MARKDOWN,
+    GENERIC_TEXT,
+    IMPORTAI_HTML,
+    IMPORTAI_TEXT,
+    Document,
+    ParsedIssue,
+    ParseError,
+    SourceMeta,
 )  # fmt: skip
 
 TITLE_MAX = 200

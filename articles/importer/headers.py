@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
-from datetime import date, datetime, time, timezone
 
 import yaml
 
@@ -67,9 +67,9 @@ class FrontMatter:
 def to_datetime(value: object) -> datetime | None:
     """See the module docstring."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=timezone.utc)
+        return datetime.combine(value, time(), tzinfo=UTC)
     if not isinstance(value, str) or not value.strip() or len(value) > 100:
         return None
     text = value.strip()
@@ -82,7 +82,7 @@ def to_datetime(value: object) -> datetime | None:
             parsed = date_parser.parse(text)
         except (ValueError, OverflowError, ImportError):
             return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _text(value: object) -> str:
@@ -208,7 +208,7 @@ def parse_dateline(text: str) -> datetime | None:
         groups = m.groupdict()
         month = int(groups["mon"]) if groups.get("mon") else _MONTHS.get(groups["month"].lower(), 0)
         try:
-            return datetime(int(groups["year"]), month, int(groups["day"]), tzinfo=timezone.utc)
+            return datetime(int(groups["year"]), month, int(groups["day"]), tzinfo=UTC)
         except ValueError:
             return None
     return None

@@ -286,7 +286,7 @@ def _paragraphs(lines: Sequence[Line], infer: bool, *, sources: bool) -> tuple[P
                 kinds[i] = SOURCE
             elif not _is_ps(lines[i].text):
                 break
-    return tuple(_paragraph(line, kind, infer) for line, kind in zip(lines, kinds))
+    return tuple(_paragraph(line, kind, infer) for line, kind in zip(lines, kinds, strict=True))
 
 
 def _story(lines: Sequence[Line], infer: bool) -> ParsedSection:

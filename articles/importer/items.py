@@ -19,7 +19,7 @@ from io import BytesIO
 from urllib.parse import urlsplit
 
 from .charset import decode_with_charset
-from .decode import MAX_BYTES, _BINARY_CONTROLS, decode_source
+from .decode import _BINARY_CONTROLS, MAX_BYTES, decode_source
 from .feed import ParsedFeed, parse_feed
 from .mail import mbox_items, message_document
 from .sniff import EMAIL, FEED, MBOX, ZIP, classify_text, sniff_container

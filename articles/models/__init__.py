@@ -26,9 +26,9 @@ from .content import (
     SectionKind,
     SourceFormat,
 )
-from .sources import Feed, ImportJob, ImportJobFile, ScheduledRun
 from .reading import FeedVisit, IssueRead
 from .search import ANNOTATION_KINDS, DocumentKind, SearchDocument
+from .sources import Feed, ImportJob, ImportJobFile, ScheduledRun
 from .teams import Membership, Team
 
 __all__ = [

@@ -188,6 +188,9 @@ class AnchorReport(models.Model):
 
     highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="anchor_reports")
     run_at = models.DateTimeField(help_text="The re-import this report belongs to (same for all its reports)")
+
+    def __str__(self) -> str:  # ids only: no annotation text on admin pages
+        return f"anchor report #{self.pk} for highlight #{self.highlight_id}"
     status = models.CharField(max_length=10, choices=AnchorStatus.choices)
     old_quote = models.TextField()
     new_quote = models.TextField(blank=True)
@@ -247,6 +250,9 @@ class SectionTag(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["tag", "section"], name="unique_section_tag")]
 
+    def __str__(self) -> str:  # ids only: a tag name may be private to its team
+        return f"section tag #{self.pk}"
+
 
 class Thread(models.Model):
     """A team's discussion on a section (a newsletter item) or on a highlight."""
@@ -282,6 +288,9 @@ class Thread(models.Model):
                 fields=["team", "highlight"], condition=Q(highlight__isnull=False), name="unique_highlight_thread"
             ),
         ]
+
+    def __str__(self) -> str:  # ids only: no discussion text on admin pages
+        return f"thread #{self.pk}"
 
     @property
     def anchor(self) -> str:
@@ -337,3 +346,6 @@ class Mention(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["comment", "user"], name="unique_mention")]
+
+    def __str__(self) -> str:
+        return f"mention #{self.pk}"

@@ -20,6 +20,9 @@ class IssueRead(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "issue"], name="unique_issue_read")]
 
+    def __str__(self) -> str:
+        return f"user #{self.user_id} read issue #{self.issue_id}"
+
     @property
     def paragraph_anchor(self) -> str:
         """The DOM id of the paragraph the reader reached ("" when none)."""
@@ -35,3 +38,6 @@ class FeedVisit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "team"], name="unique_feed_visit")]
+
+    def __str__(self) -> str:
+        return f"user #{self.user_id} saw team #{self.team_id}'s activity"

@@ -86,6 +86,9 @@ class ImportJobFile(models.Model):
     class Meta:
         ordering = ["position"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class ScheduledRun(models.Model):
     """One row per periodic job and period (``feeds:2026-12-02T15:30``): the unique key makes

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from articles.connect.services import issue_references_rebuild, issue_related_rebuild
 from articles.models import Issue
 from articles.search.indexing import issue_index
-
-from articles.connect.services import issue_references_rebuild, issue_related_rebuild
 
 # Each derived-data feature registers one builder here: ``builder(issue=issue) -> None``.
 BUILDERS: list[Callable[..., None]] = [

@@ -19,14 +19,13 @@ from articles.models import (
     Team,
     Visibility,
 )
-
 from articles.search.indexing import document_forget, document_sync
 from articles.selectors.content import paragraph_index
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
-from .user_text import markdown_render
 from .tags import tags_get_or_create
+from .user_text import markdown_render
 
 
 def _note(team: Team, note: str) -> tuple[str, str]:

@@ -56,7 +56,7 @@ def issue_sync_sections(*, issue: Issue, parsed: ParsedIssue) -> SyncCounts:
         pool[(section.kind, section.headline)].append(section)
 
     plan: list[tuple[Section | None, ParsedSection, str]] = []
-    for parsed_section, anchor in zip(parsed.sections, section_anchors(parsed.sections)):
+    for parsed_section, anchor in zip(parsed.sections, section_anchors(parsed.sections), strict=True):
         candidates = pool.get((parsed_section.kind, parsed_section.headline))
         plan.append((candidates.pop(0) if candidates else None, parsed_section, anchor))
     plan = _match_renamed(plan, [s for group in pool.values() for s in group])

@@ -92,7 +92,7 @@ def _execute(job: ImportJob) -> None:
                 finished_at=None)
     names = [item.name for item in _file_items(job)]  # a first, cheap pass: how many items in all
     report = list(job.report or [])
-    if len(report) > len(names) or any(entry.get("name") != name for entry, name in zip(report, names)):
+    if len(report) > len(names) or any(entry.get("name") != name for entry, name in zip(report, names, strict=False)):
         report = []  # the files split differently (importer upgraded): start over, "unchanged" where stored
     failed = sum(entry.get("status") == ImportStatus.FAILED for entry in report)
     jobs.update(total=len(names), done=len(report), failed=failed, report=report)

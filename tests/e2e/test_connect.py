@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import import_one
-
 from articles.models import Paragraph
 from tests.connect_data import issue_source
+from tests.factories import import_one
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

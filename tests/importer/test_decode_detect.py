@@ -14,7 +14,7 @@ def test_bom_crlf_nul_and_nfc_are_normalised():
 
 
 def test_windows_copy_normalises_to_the_same_text():
-    unix = "Import AI 7: Title\nSubtitle’s here\n".encode("utf-8")
+    unix = "Import AI 7: Title\nSubtitle’s here\n".encode()
     windows = b"\xef\xbb\xbf" + unix.replace(b"\n", b"\r\n")
     assert decode_source(unix).text == decode_source(windows).text
 

@@ -10,8 +10,20 @@ from articles.importer import decode_source, parse_text
 from articles.importer.detect import looks_like_html
 from articles.importer.extract import extract
 from articles.importer.types import (
-    DOC_HTML, DOC_TEXT, FORWARD_FUTURE, GENERIC_TEXT, IMPORTAI_HTML, IMPORTAI_TEXT, INTRO,
-    READER_COMMENTS, SOURCE, STORY, TECH_TALE, TEXT, Document, SourceMeta,
+    DOC_HTML,
+    DOC_TEXT,
+    FORWARD_FUTURE,
+    GENERIC_TEXT,
+    IMPORTAI_HTML,
+    IMPORTAI_TEXT,
+    INTRO,
+    READER_COMMENTS,
+    SOURCE,
+    STORY,
+    TECH_TALE,
+    TEXT,
+    Document,
+    SourceMeta,
 )  # fmt: skip
 from tests.importer.extract_helpers import outline, run, sample, texts
 from tests.seeds import seed_bytes

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from articles.importer.generic import segment_generic
 from articles.importer.importai_structure import Line
 from articles.importer.textlines import is_hard_wrapped, linkify, text_lines
-from articles.importer.types import DOC_HTML, DOC_MARKDOWN, DOC_TEXT, GENERIC_MARKDOWN, GENERIC_TEXT, INTRO, LINK, LIST_ITEM, STORY, STRONG, TEXT, Mark, ParseError
+from articles.importer.types import (
+    DOC_HTML,
+    DOC_MARKDOWN,
+    DOC_TEXT,
+    GENERIC_MARKDOWN,
+    GENERIC_TEXT,
+    INTRO,
+    LINK,
+    LIST_ITEM,
+    STORY,
+    STRONG,
+    TEXT,
+    Mark,
+    ParseError,
+)
 from tests.importer.extract_helpers import marks, outline, run, sample, texts
 
 
@@ -17,7 +31,7 @@ def test_plain_email_links_and_hard_wrap():
     issue = sample("plain_email.txt")
     assert issue.format == GENERIC_TEXT
     assert issue.title == "Field Notes from the Marsh"
-    assert issue.published_at == datetime(2026, 11, 3, tzinfo=timezone.utc)
+    assert issue.published_at == datetime(2026, 11, 3, tzinfo=UTC)
     assert outline(issue) == [(INTRO, ""), (STORY, "Reed beds")]
     intro = issue.sections[0].paragraphs[0]
     assert intro.text == (
@@ -116,7 +130,7 @@ def test_segment_generic_on_lines():
 def test_title_heading_is_not_a_story_and_dateline_is_read():
     issue = run("# Owl Post\n\n3 Nov 2026\n\n## Night shift\n\nOwls stayed up.\n")
     assert issue.title == "Owl Post"
-    assert issue.published_at == datetime(2026, 11, 3, tzinfo=timezone.utc)
+    assert issue.published_at == datetime(2026, 11, 3, tzinfo=UTC)
     assert outline(issue) == [(STORY, "Night shift")]
 
 

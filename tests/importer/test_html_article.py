@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from articles.importer.html_article import read_html, site_key
 from articles.importer.types import (
-    DOC_HTML, GENERIC_HTML, IMPORTAI_HTML, LIST_ITEM, QUOTE, SOURCE, STORY, TEXT, INTRO, ParseError,
+    DOC_HTML,
+    GENERIC_HTML,
+    IMPORTAI_HTML,
+    INTRO,
+    LIST_ITEM,
+    QUOTE,
+    SOURCE,
+    STORY,
+    TEXT,
+    ParseError,
     SourceMeta,
 )  # fmt: skip
 from tests.importer.extract_helpers import marks, outline, run, sample, texts
@@ -23,7 +32,7 @@ def test_substack_post_page():
     assert issue.newsletter_key == "site:lanternnotes.example.com"
     assert issue.url == "https://www.LanternNotes.example.com/p/quiet-week"
     assert issue.author == "Ada Quill"
-    assert issue.published_at == datetime(2026, 3, 4, 9, 30, tzinfo=timezone.utc)
+    assert issue.published_at == datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
     assert outline(issue) == [(INTRO, ""), (STORY, "The library opens late"), (STORY, "A bridge gets painted")]
     assert texts(issue, 0) == [(TEXT, "Hello friends, a short one this week.")]
     library = issue.sections[1].paragraphs[0]
@@ -62,7 +71,7 @@ def test_beehiiv_post_keeps_the_sponsor_block_labelled():
     assert issue.newsletter_key == "site:gardencircuit.example.net"
     assert issue.url == "https://gardencircuit.example.net/p/issue-31"
     assert issue.author == "Rafe Moss"
-    assert issue.published_at == datetime(2026, 5, 20, 7, 0, tzinfo=timezone.utc)
+    assert issue.published_at == datetime(2026, 5, 20, 7, 0, tzinfo=UTC)
     assert outline(issue) == [(INTRO, ""), (STORY, "Sponsor: SoilSense"), (STORY, "Tomatoes in May")]
     assert texts(issue, 1) == [(TEXT, "SoilSense measures moisture so you do not have to.")]
     assert texts(issue, 2) == [(TEXT, "Plant them after the last frost."), (TEXT, "See you next week.")]
@@ -78,7 +87,7 @@ def test_ghost_page():
     assert issue.title == "Tidepool Dispatch: Kelp season"
     assert issue.newsletter == "Tidepool Dispatch"
     assert issue.newsletter_key == "site:tidepool.example.org"
-    assert issue.published_at == datetime(2026, 6, 1, tzinfo=timezone.utc)
+    assert issue.published_at == datetime(2026, 6, 1, tzinfo=UTC)
     assert outline(issue) == [(INTRO, ""), (STORY, "Why it matters")]
     assert texts(issue, 1) == [(TEXT, "More kelp means more fish. bad link")]
     assert issue.sections[1].paragraphs[0].marks == ()
@@ -201,7 +210,7 @@ def test_substack_email_date_url_key_and_name_from_the_post_header():
     assert issue.newsletter == "The Gravel Note"
     assert issue.url == "https://Gravel.Substack.example/p/sorting-sand?utm_source=email"
     assert issue.newsletter_key == "site:gravel.substack.example"
-    assert issue.published_at == datetime(2026, 4, 2, tzinfo=timezone.utc)
+    assert issue.published_at == datetime(2026, 4, 2, tzinfo=UTC)
     assert outline(issue) == [(INTRO, ""), (STORY, "Fine grains")]
 
 
@@ -209,7 +218,7 @@ def test_a_date_line_near_the_top_of_an_email_without_post_meta():
     html = SUBSTACK_EMAIL_META.replace('<div class="post-meta">', "<div>").replace(
         "<span>Apr 2, 2026</span>", "<p>Thursday, April 2, 2026</p>"
     )
-    assert run(html, DOC_HTML).published_at == datetime(2026, 4, 2, tzinfo=timezone.utc)
+    assert run(html, DOC_HTML).published_at == datetime(2026, 4, 2, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("byline", "author"), [

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from articles.importer.markdown_doc import markdown_lines
 from articles.importer.types import (
-    DOC_MARKDOWN, DOC_TEXT, GENERIC_MARKDOWN, IMPORTAI_TEXT, INTRO, LIST_ITEM, QUOTE, SOURCE, STORY,
-    TECH_TALE, TEXT, SourceMeta,
+    DOC_MARKDOWN,
+    DOC_TEXT,
+    GENERIC_MARKDOWN,
+    IMPORTAI_TEXT,
+    INTRO,
+    LIST_ITEM,
+    QUOTE,
+    SOURCE,
+    STORY,
+    TECH_TALE,
+    TEXT,
+    SourceMeta,
 )  # fmt: skip
 from tests.importer.extract_helpers import marks, outline, run, sample, texts
 
@@ -21,7 +31,7 @@ def test_front_matter_markdown():
     assert issue.subtitle == "Notes from the studio"
     assert issue.url == "https://kilnlog.example.com/7"
     assert issue.newsletter_key == "site:kilnlog.example.com"
-    assert issue.published_at == datetime(2026, 2, 14, tzinfo=timezone.utc)
+    assert issue.published_at == datetime(2026, 2, 14, tzinfo=UTC)
     assert outline(issue) == [(INTRO, ""), (STORY, "Celadon again"), (STORY, "The wood kiln")]
     intro = issue.sections[0].paragraphs[0]
     assert intro.text == "A quick hello from the studio, with a new timetable for firing."
@@ -128,7 +138,7 @@ def test_clipper_front_matter_source_url_is_the_url_and_the_site_key():
     assert issue.newsletter == ""  # a URL is not a name; the service derives one
     assert issue.author == "Marta Velde, O. Lind"
     assert issue.subtitle == "An invented post about planning boards"
-    assert issue.published_at == datetime(2026, 3, 2, tzinfo=timezone.utc)  # published, not created
+    assert issue.published_at == datetime(2026, 3, 2, tzinfo=UTC)  # published, not created
     assert outline(issue) == [(INTRO, ""), (STORY, "Boards that stay tidy")]
     assert texts(issue, 0) == [(TEXT, "A short hello about planning boards.")]
 

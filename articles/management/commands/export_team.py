@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.models import Team
 from articles.backup.archive_export import team_archive_export
+from articles.models import Team
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import signal
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -41,7 +41,7 @@ def period_key(job: Periodic, now: datetime) -> str:
     """``<name>:<UTC start of the period that contains now>``; periods count from the Unix epoch."""
     seconds = job.minutes * 60
     start = int(now.timestamp()) // seconds * seconds
-    return f"{job.name}:{datetime.fromtimestamp(start, tz=timezone.utc).isoformat()}"
+    return f"{job.name}:{datetime.fromtimestamp(start, tz=UTC).isoformat()}"
 
 
 def _task(path: str):
@@ -53,7 +53,7 @@ def _task(path: str):
 
 def tick(now: datetime | None = None) -> list[str]:
     """One round: enqueue every job whose current period nobody has claimed yet; the keys claimed."""
-    now = now or datetime.now(tz=timezone.utc)
+    now = now or datetime.now(tz=UTC)
     claimed = []
     for job in periodic_jobs():
         key = period_key(job, now)
