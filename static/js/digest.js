@@ -47,7 +47,7 @@
     return el ? el.closest("p.para[data-paragraph-id]") : null;
   }
 
-  // Offset of (node, offset) within the paragraph's .para-text, counted in plain-text characters.
+  // Offset of (node, offset) within the paragraph's .para-text, in UTF-16 code units (see codePoints).
   function textOffset(container, node, offset) {
     const range = document.createRange();
     range.selectNodeContents(container);
@@ -80,7 +80,26 @@
     while (start < end && /\s/.test(full[start])) start++;
     while (end > start && /\s/.test(full[end - 1])) end--;
     if (end <= start) return null;
-    return { paragraph, start, end, quote: full.slice(start, end), rect: range.getBoundingClientRect() };
+    return {
+      paragraph, start: codePoints(full, start), end: codePoints(full, end),
+      quote: full.slice(start, end), rect: range.getBoundingClientRect(),
+    };
+  }
+
+  // DOM ranges count UTF-16 code units (an emoji such as 🤖 is two); the server stores and slices
+  // code points (Python's str, the W3C TextPositionSelector). The offsets are converted here, the
+  // one place where a browser offset becomes a stored one (docs/ANNOTATIONS.md, "Offsets").
+  function codePoints(text, utf16Offset) {
+    let count = 0;
+    for (let i = 0; i < utf16Offset; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < utf16Offset) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) i++; // a surrogate pair is one code point
+      }
+      count++;
+    }
+    return count;
   }
 
   function popover() {
