@@ -77,6 +77,31 @@ def comment_create(*, user, thread: Thread, body: str, parent: Comment | None = 
 
 
 @transaction.atomic
+def comment_post(
+    *, user, team: Team, body: str, parent_id: int | None = None,
+    section: Section | None = None, highlight: Highlight | None = None,
+) -> Comment:
+    """A comment (or reply) on the team's thread about ``section`` or ``highlight``, starting the
+    thread if it is the first. Everything is checked before anything is written, in one
+    transaction: a refused comment (empty body, a ``parent`` that is not a comment of this thread
+    the user may see) leaves no thread row behind."""
+    membership_require(user=user, team=team)
+    if (section is None) == (highlight is None):
+        raise ValueError("a thread is on a section or on a highlight")
+    markdown_render(team, body)  # refuses an empty or oversized body before any write
+    lookup = {"section": section} if section else {"highlight": highlight}
+    parent = None
+    if parent_id is not None:
+        in_thread = {f"thread__{key}": target for key, target in lookup.items()}
+        if 0 < parent_id < 2**63:  # an id beyond 64 bits is no comment (and no database error)
+            parent = Comment.objects.visible_to(user, team).filter(pk=parent_id, **in_thread).first()
+        if parent is None:
+            raise ValidationError("The comment you reply to is not in this thread.")
+    thread = thread_get_or_create(user=user, team=team, **lookup)
+    return comment_create(user=user, thread=thread, body=body, parent=parent)
+
+
+@transaction.atomic
 def comment_update(*, user, comment: Comment, body: str, version: int) -> Comment:
     author_require(user=user, obj=comment, what="comment")
     if comment.deleted:

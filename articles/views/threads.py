@@ -12,7 +12,6 @@ from articles.models import Thread
 from articles.presenters import thread_stamp
 from articles.selectors.annotations import (
     comment_get_own,
-    comment_get_visible,
     highlight_get_visible,
     section_get_for_annotation,
     thread_find,
@@ -69,14 +68,13 @@ def thread_view(request, kind: str, pk: int):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return refused(request, ValidationError("Write a comment (at most 10,000 characters)."), fallback_url=_issue_url(target))
-    thread = thread_services.thread_get_or_create(user=request.user, team=team, **target)
-    parent = None
-    if form.cleaned_data["parent"]:
-        parent = comment_get_visible(user=request.user, team=team, thread=thread, pk=form.cleaned_data["parent"])
-    try:
-        thread_services.comment_create(user=request.user, thread=thread, body=form.cleaned_data["body"], parent=parent)
+    try:  # validated before anything is written: a refused reply leaves no empty thread
+        comment = thread_services.comment_post(
+            user=request.user, team=team, body=form.cleaned_data["body"], parent_id=form.cleaned_data["parent"], **target
+        )
     except ValidationError as error:
         return refused(request, error, fallback_url=_issue_url(target))
+    thread = comment.thread
     thread.refresh_from_db()
     return done(request, "thread", {"panel": _panel(request, membership, thread=thread, **target)}, fallback_url=_issue_url(target))
 
