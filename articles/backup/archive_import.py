@@ -33,6 +33,7 @@ from articles.models import (
     Tag,
     Team,
     Thread,
+    Visibility,
 )
 from articles.search.indexing import index_rebuild
 from articles.services.tags import tags_get_or_create
@@ -65,6 +66,7 @@ class _ArchiveImporter:
         self.data = data
         self.team_slug = team_slug or data["team"]["slug"]
         validate_slug(self.team_slug)  # it ends up in URLs and download file names
+        archive_validate(data)
         self.users: dict[str, object] = {}
         self.issues: dict[str, Issue | None] = {}
         self.targets: dict[int, list[TargetParagraph]] = {}
@@ -276,6 +278,53 @@ class _ArchiveImporter:
         self.comments[row["uid"]] = comment
         self.report.created["comment"] += 1
         self.report.created["mention"] += len(mentioned)
+
+
+def _row_errors(data: dict) -> list[str]:
+    """What is wrong with the archive's users, roles and visibilities, one message per problem,
+    each naming its row (``users[3] "a/b"``)."""
+    username_validator = get_user_model().username_validator
+    max_length = get_user_model()._meta.get_field("username").max_length
+    roles, visibilities = set(Membership.Role.values), set(Visibility.values)
+    errors: list[str] = []
+    usernames: set[str] = set()
+    for i, row in enumerate(data["users"]):
+        username = row.get("username")
+        where = f"users[{i}] {username!r}"
+        if not isinstance(username, str) or not username:
+            errors.append(f"{where}: a username is required.")
+            continue
+        try:
+            username_validator(username)
+            if len(username) > max_length:
+                raise ValidationError(f"At most {max_length} characters.")
+        except ValidationError as exc:
+            errors.append(f"{where}: invalid username: {' '.join(exc.messages)}")
+        usernames.add(username)
+        if row.get("role") not in (None, "", *roles):
+            errors.append(f"{where}: role {row.get('role')!r} is not one of {', '.join(sorted(roles))}.")
+    for kind in ("highlights", "notes"):
+        for i, row in enumerate(data[kind]):
+            where = f"{kind}[{i}]"
+            if row.get("visibility") not in visibilities:
+                errors.append(f"{where}: visibility {row.get('visibility')!r} is not one of "
+                              f"{', '.join(sorted(visibilities))}.")
+            if row.get("author") not in usernames:
+                errors.append(f"{where}: author {row.get('author')!r} is not in the file's users.")
+    for i, row in enumerate(data["threads"]):
+        if row.get("started_by") not in usernames:
+            errors.append(f"threads[{i}]: started_by {row.get('started_by')!r} is not in the file's users.")
+        for j, comment in enumerate(row.get("comments") or []):
+            if comment.get("author") not in usernames:
+                errors.append(f"threads[{i}].comments[{j}]: author {comment.get('author')!r} is not in the file's users.")
+    return errors
+
+
+def archive_validate(data: dict) -> None:
+    """Refuse the whole archive (ValidationError listing every bad row) before anything is written."""
+    errors = _row_errors(data)
+    if errors:
+        raise ValidationError([f"Nothing imported: {len(errors)} invalid row(s)."] + errors)
 
 
 def _issue_match(row: dict) -> Issue | None:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Cannot import {file}: {exc!r}") from exc
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+            raise CommandError("\n".join(exc.messages)) from exc
         out = self.stdout
         out.write(f"Team {report.team.slug}: {'created' if report.team_created else 'existing'}; "
                   f"{report.memberships_created} membership(s) added.")
