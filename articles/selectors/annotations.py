@@ -29,6 +29,9 @@ def _highlights(user, team: Team | None) -> QuerySet[Highlight]:
     return Highlight.objects.visible_to(user, team).select_related("author").prefetch_related("tags")
 
 
+MAX_ID = 2**63 - 1  # the largest primary key any database here stores (signed 64-bit)
+
+
 def _one(queryset: QuerySet, what: str, **lookup):
     obj = queryset.filter(**lookup).first()
     if obj is None:
@@ -59,8 +62,10 @@ def highlight_get_visible(*, user, team: Team, pk, own: bool = False) -> Highlig
 
 
 def highlights_for_cards(*, user, team: Team, ids: list[int]) -> list[Highlight]:
-    """The visible highlights under a click (their cards); 404 when none is."""
-    highlights = list(_highlights(user, team).filter(pk__in=ids).select_related("paragraph"))
+    """The visible highlights under a click (their cards); 404 when none is. Ids that no row can
+    have (zero, negative, beyond 64 bits) are ignored instead of reaching the database."""
+    ids = [i for i in ids if 0 < i <= MAX_ID]
+    highlights = list(_highlights(user, team).filter(pk__in=ids).select_related("paragraph")) if ids else []
     if not highlights:
         raise Http404("No such highlight.")
     return highlights
