@@ -114,10 +114,18 @@
     form.elements.end.value = info.end;
     form.querySelector(".popover-quote").textContent = "“" + info.quote + "”";
     form.hidden = false;
-    const top = window.scrollY + info.rect.bottom + 8;
-    const left = Math.max(8, Math.min(window.scrollX + info.rect.left, window.scrollX + document.documentElement.clientWidth - form.offsetWidth - 8));
-    form.style.top = top + "px";
-    form.style.left = left + "px";
+    place(form, info.rect, 8);
+  }
+
+  // Under the selection on a wide screen; on a phone the stylesheet makes it a bottom sheet.
+  const phone = window.matchMedia("(max-width: 40rem)");
+  function place(box, rect, gap) {
+    if (phone.matches) {
+      box.style.top = box.style.left = "";
+      return;
+    }
+    box.style.top = window.scrollY + rect.bottom + gap + "px";
+    box.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 8)) + "px";
   }
 
   function closePopover() {
@@ -137,6 +145,19 @@
   }
 
   document.addEventListener("mouseup", onSelectionDone);
+  // Any selection, however it was made (touch long-press and handles, caret browsing, a script),
+  // shows the popover once it has settled. It never closes it: a tap on the popover's own
+  // buttons may collapse the selection first; closing is left to mouse-up/Escape/submit.
+  let selectionTimer = null;
+  document.addEventListener("selectionchange", function () {
+    clearTimeout(selectionTimer);
+    selectionTimer = setTimeout(function () {
+      const form = popover();
+      if (!form || form.contains(document.activeElement)) return;
+      const info = selectionInfo();
+      if (info) openPopover(info);
+    }, 200);
+  });
   document.addEventListener("keyup", function (event) {
     if (event.key === "Escape") return closePopover();
     if (event.shiftKey || event.key === "Shift") onSelectionDone(event);
@@ -159,9 +180,7 @@
     });
     menu.querySelector(".claim-menu-reasons").textContent = "Suggested claim: " + suggestion.dataset.claimReasons.split(" ").join(", ");
     menu.hidden = false;
-    const rect = suggestion.getBoundingClientRect();
-    menu.style.top = window.scrollY + rect.bottom + 6 + "px";
-    menu.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - menu.offsetWidth - 8)) + "px";
+    place(menu, suggestion.getBoundingClientRect(), 6);
     const accept = menu.querySelector(".do-accept-claim");
     if (accept) accept.focus({ preventScroll: true });
   }

@@ -94,9 +94,24 @@ def logged_in_page(page, live_server, django_user_model):
     return page
 
 
-def login_page(browser, live_server, username: str, password: str):
-    """A new browser context (a separate person) logged in through the real login form."""
-    context = watch_csp(browser.new_context())
+# A phone: 390×844 CSS pixels, touch, mobile viewport (meta viewport honoured, zoom-out on overflow).
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A fresh phone-sized touch context and page per test (CSP violations fail the test)."""
+    context = watch_csp(browser.new_context(**PHONE))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def login_page(browser, live_server, username: str, password: str, **context_options):
+    """A new browser context (a separate person) logged in through the real login form;
+    ``context_options`` go to ``browser.new_context`` (e.g. ``**PHONE``, ``color_scheme="dark"``)."""
+    context = watch_csp(browser.new_context(**context_options))
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/accounts/login/")
