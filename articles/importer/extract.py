@@ -48,6 +48,7 @@ from .html_article import Page, read_html, site_key
 from .importai_html import flatten_html
 from .importai_refine import importai_title, is_importai_html, refine_importai
 from .importai_structure import Line
+from .limits import check_issue, check_source, check_time, time_budget
 from .markdown_doc import markdown_lines
 from .textlines import text_lines
 from .types import (
@@ -92,8 +93,13 @@ def _forward_future_shape(text: str) -> bool:
 
 
 def extract(document: Document) -> ParsedIssue:
-    """The issue in ``document``; raises ParseError with a reason a person can act on."""
-    parsed = _extract(document)
+    """The issue in ``document``; raises ParseError with a reason a person can act on, among
+    them a file past one of the bounds in :mod:`.limits` (checked before and after parsing, and
+    against a time budget while parsing)."""
+    check_source(document.body, html=document.kind == DOC_HTML)
+    with time_budget():
+        parsed = _extract(document)
+    check_issue(parsed.sections)
     meta = document.meta
     return replace(
         parsed,
@@ -118,6 +124,7 @@ def _extract(document: Document) -> ParsedIssue:
             notes.append(f"not read as Forward Future ({exc}); used the generic extractor")
     body, repair_notes = _repair(document.body)
     notes += repair_notes
+    check_time()
     if document.kind == DOC_HTML:
         return _html(body, document.meta, notes)
     return _text(body, document.kind, document.meta, notes)
@@ -136,6 +143,7 @@ def _text(body: str, kind: str, meta: SourceMeta, notes: list[str]) -> ParsedIss
         lines, dropped = markdown_lines(rest)
     else:
         lines, dropped = text_lines(rest, structured=not importai), 0
+    check_time()
     fmt = GENERIC_MARKDOWN if markdown else GENERIC_TEXT
     if dropped:
         notes.append(f"{dropped} link(s) without an http(s) address were kept as plain text")
@@ -158,7 +166,9 @@ def _no_strong(lines: list[Line]) -> bool:
 def _html(body: str, meta: SourceMeta, notes: list[str]) -> ParsedIssue:
     page = read_html(body)
     notes += page.notes
+    check_time()
     lines, dropped = flatten_html(page.body)
+    check_time()
     if dropped:
         notes.append(f"{dropped} link(s) without an http(s) address were kept as plain text")
     removed = page.removed
@@ -227,6 +237,7 @@ def _generic(
         body = body[:index] + body[index + 1 :]
         published_at = published_at or date
     body = strip_chrome(body, removed)
+    check_time()
     sections, sponsors = segment_generic(body)
     if not sections:
         raise ParseError(

@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from .importai_structure import Line, collapse_whitespace, segment_issue
+from .limits import MAX_DEPTH, check_time
 from .types import EMPHASIS, IMPORTAI_HTML, LINK, STORY, STRONG, Mark, ParsedIssue, ParseError
 
 NEWSLETTER = "Import AI"
@@ -49,7 +50,6 @@ VOID_TAGS = frozenset(
 # Elements whose end tag HTML allows to omit: left open at the end of a file that ends on a tag,
 # they are not a sign of truncation.
 OPTIONAL_END_TAGS = frozenset("body colgroup dd dt head html li option p tbody td tfoot th thead tr".split())
-MAX_DEPTH = 256  # real newsletters nest ~20 deep; BeautifulSoup slows down quadratically with depth
 MARK_TAGS = {"strong": STRONG, "b": STRONG, "em": EMPHASIS, "i": EMPHASIS}
 SAFE_SCHEMES = frozenset({"http", "https"})
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -198,8 +198,12 @@ def flatten_html(html: str | Tag) -> tuple[list[Line], int]:
     builder = _LineBuilder()
     dropped_links = 0
     stack: list[tuple[object, _OpenMark | bool | str | None]] = [(soup, None)]  # (node, token when leaving)
+    steps = 0
     while stack:
         node, leaving = stack.pop()
+        steps += 1
+        if not steps % 4096:
+            check_time()
         if leaving is not None:
             _leave(builder, node, leaving)
             continue
