@@ -56,3 +56,15 @@ SOURCE_FORMATS = (
 # Where claim suggestions are never shown (articles.claims.suggests_claims)
 NO_CLAIMS_SECTION_KINDS = frozenset({TECH_TALE})
 NO_CLAIMS_PARAGRAPH_KINDS = frozenset({SOURCE})
+
+# Annotation kinds: what a team adds to an issue. Every feature that handles annotations keeps a
+# registry keyed by these values, and tests/test_annotation_kinds.py checks each covers them all:
+# the search index (articles.search.indexing.DOCUMENT_BUILDERS), the reader exports
+# (articles.selectors.export.EXPORT_SECTIONS and the formatters' SECTION_WRITERS) and the team
+# archive (articles.backup.archive_export.ARCHIVE_SECTIONS). Threads are not a kind of their own:
+# they hold comments.
+HIGHLIGHT = "highlight"
+NOTE = "note"
+COMMENT = "comment"
+SECTION_TAG = "section_tag"
+ANNOTATION_KINDS = (HIGHLIGHT, NOTE, COMMENT, SECTION_TAG)

@@ -34,17 +34,23 @@ Importing (:mod:`articles.backup.archive_import`) matches issues by newsletter +
 there by natural keys (a highlight's author and range, a note's or comment's author, text and
 creation time, the one thread per section/highlight), so importing a file twice adds nothing and
 no migration is needed.
+
+Each annotation kind (``articles.kinds.ANNOTATION_KINDS``) is one list of the file, described in
+``ARCHIVE_SECTIONS``: how it is read, which issues and users it refers to, how a row is written.
 """
 
 from __future__ import annotations
 
 import socket
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from articles import kinds
 from articles.models import (
     Comment,
     Highlight,
@@ -75,6 +81,124 @@ def _section(section) -> dict | None:
     return {"anchor": section.anchor, "kind": section.kind, "headline": section.headline}
 
 
+@dataclass(frozen=True)
+class _Refs:
+    """What a section's rows are written with: ``uid(kind, pk)`` and usernames by user id."""
+
+    uid: Callable[[str, int], str]
+    users: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ArchiveSection:
+    """One annotation kind's list in the archive file."""
+
+    key: str  # the list's name in the file
+    read: Callable[[Team], list]  # the team's rows, in file order (fixed queries)
+    issue_ids: Callable[[list], set[int]]
+    user_ids: Callable[[list], set[int | None]]
+    write: Callable[[object, _Refs], dict]  # one row → its JSON object
+
+
+def _highlight(h: Highlight, refs: _Refs) -> dict:
+    return {
+        "uid": refs.uid("highlight", h.pk), "issue": f"issue:{h.issue_id}", "author": refs.users[h.author_id],
+        "visibility": h.visibility, "paragraph_index": h.paragraph_index,
+        "anchor_status": h.anchor_status, "exact": h.exact, "prefix": h.prefix, "suffix": h.suffix,
+        "start": h.start, "end": h.end, "colour": h.colour, "is_claim": h.is_claim,
+        "claim_status": h.claim_status, "due_date": h.due_date.isoformat() if h.due_date else None,
+        "note": h.note, "tags": [t.name for t in h.tags.all()], "created_at": _iso(h.created_at),
+        "updated_at": _iso(h.updated_at),
+    }
+
+
+def _note(n: Note, refs: _Refs) -> dict:
+    return {
+        "uid": refs.uid("note", n.pk), "issue": f"issue:{n.issue_id}", "author": refs.users[n.author_id],
+        "visibility": n.visibility, "paragraph_index": n.paragraph_index, "orphaned": n.paragraph_id is None,
+        "paragraph_text": n.paragraph_text, "body": n.body, "created_at": _iso(n.created_at),
+        "updated_at": _iso(n.updated_at),
+    }
+
+
+def _section_tag(st: SectionTag, refs: _Refs) -> dict:
+    return {
+        "issue": f"issue:{st.section.issue_id}", "section": _section(st.section), "tag": st.tag.name,
+        "added_by": refs.users.get(st.added_by_id), "created_at": _iso(st.created_at),
+    }
+
+
+def _threads(team: Team) -> list[tuple[Thread, list[Comment]]]:
+    """Comments live in threads: the team's threads, each with its comments (oldest first)."""
+    threads = list(Thread.objects.filter(team=team).select_related("section").order_by("pk"))
+    comments = Comment.objects.filter(thread__team=team).prefetch_related("mentions__user").order_by("created_at", "pk")
+    by_thread: dict[int, list[Comment]] = defaultdict(list)
+    for c in comments:
+        by_thread[c.thread_id].append(c)
+    return [(t, by_thread[t.pk]) for t in threads]
+
+
+def _thread_user_ids(rows: list[tuple[Thread, list[Comment]]]) -> set[int | None]:
+    ids: set[int | None] = set()
+    for t, comments in rows:
+        ids |= {t.started_by_id, t.resolved_by_id} | {c.author_id for c in comments}
+        ids |= {m.user_id for c in comments for m in c.mentions.all()}
+    return ids
+
+
+def _thread(row: tuple[Thread, list[Comment]], refs: _Refs) -> dict:
+    t, comments = row
+    uid, users = refs.uid, refs.users
+    return {
+        "uid": uid("thread", t.pk), "issue": f"issue:{t.issue_id}", "section": _section(t.section),
+        "highlight": uid("highlight", t.highlight_id) if t.highlight_id else None,
+        "started_by": users[t.started_by_id], "resolved": t.resolved, "resolved_by": users.get(t.resolved_by_id),
+        "created_at": _iso(t.created_at), "changed_at": _iso(t.changed_at),
+        "comments": [
+            {"uid": uid("comment", c.pk), "parent": uid("comment", c.parent_id) if c.parent_id else None,
+             "author": users[c.author_id], "body": c.body, "deleted": c.deleted,
+             "mentions": sorted(users[m.user_id] for m in c.mentions.all()),
+             "created_at": _iso(c.created_at), "updated_at": _iso(c.updated_at)}
+            for c in comments
+        ],
+    }
+
+
+# One list of the file per annotation kind, in the file's order (which the format fixes).
+ARCHIVE_SECTIONS: dict[str, ArchiveSection] = {
+    kinds.SECTION_TAG: ArchiveSection(
+        "section_tags",
+        lambda team: list(
+            SectionTag.objects.filter(tag__team=team).select_related("section", "tag").order_by("pk")
+        ),
+        lambda rows: {st.section.issue_id for st in rows},
+        lambda rows: {st.added_by_id for st in rows},
+        _section_tag,
+    ),
+    kinds.HIGHLIGHT: ArchiveSection(
+        "highlights",
+        lambda team: list(Highlight.objects.filter(team=team).order_by("pk").prefetch_related("tags")),
+        lambda rows: {h.issue_id for h in rows},
+        lambda rows: {h.author_id for h in rows},
+        _highlight,
+    ),
+    kinds.NOTE: ArchiveSection(
+        "notes",
+        lambda team: list(Note.objects.filter(team=team).order_by("pk")),
+        lambda rows: {n.issue_id for n in rows},
+        lambda rows: {n.author_id for n in rows},
+        _note,
+    ),
+    kinds.COMMENT: ArchiveSection(
+        "threads",
+        _threads,
+        lambda rows: {t.issue_id for t, _ in rows},
+        _thread_user_ids,
+        _thread,
+    ),
+}
+
+
 def team_archive_export(*, team: Team) -> dict:
     """The team archive of ``team``: everything of it as a JSON-ready dict (a fixed number of queries: 12)."""
     instance = instance_name()
@@ -82,31 +206,19 @@ def team_archive_export(*, team: Team) -> dict:
     def uid(kind: str, pk: int) -> str:
         return f"digest:{instance}:{kind}:{pk}"
 
-    users: dict[int, str] = {}
     roles = {m.user_id: m.role for m in Membership.objects.filter(team=team)}
     tags = list(Tag.objects.filter(team=team).order_by("pk"))
-    highlights = list(Highlight.objects.filter(team=team).order_by("pk").prefetch_related("tags"))
-    notes = list(Note.objects.filter(team=team).order_by("pk"))
-    section_tags = list(SectionTag.objects.filter(tag__team=team).select_related("section", "tag").order_by("pk"))
-    threads = list(Thread.objects.filter(team=team).select_related("section").order_by("pk"))
-    comments = list(
-        Comment.objects.filter(thread__team=team).prefetch_related("mentions__user").order_by("created_at", "pk")
-    )
-    issue_ids = {h.issue_id for h in highlights} | {n.issue_id for n in notes} | {t.issue_id for t in threads}
-    issue_ids |= {st.section.issue_id for st in section_tags}
+    rows = {kind: section.read(team) for kind, section in ARCHIVE_SECTIONS.items()}
+    issue_ids: set[int] = set()
+    user_ids = set(roles) | {t.created_by_id for t in tags}
+    for kind, section in ARCHIVE_SECTIONS.items():
+        issue_ids |= section.issue_ids(rows[kind])
+        user_ids |= section.user_ids(rows[kind])
     issues = list(Issue.objects.filter(pk__in=issue_ids).select_related("newsletter").defer("source_text").order_by("pk"))
-
-    user_ids = set(roles) | {t.created_by_id for t in tags} | {h.author_id for h in highlights}
-    user_ids |= {n.author_id for n in notes} | {st.added_by_id for st in section_tags}
-    user_ids |= {t.started_by_id for t in threads} | {t.resolved_by_id for t in threads}
-    user_ids |= {c.author_id for c in comments} | {m.user_id for c in comments for m in c.mentions.all()}
     user_rows = list(get_user_model().objects.filter(pk__in=user_ids - {None}).order_by("username"))
-    users = {u.pk: u.get_username() for u in user_rows}
+    refs = _Refs(uid=uid, users={u.pk: u.get_username() for u in user_rows})
 
-    by_thread: dict[int, list[Comment]] = defaultdict(list)
-    for c in comments:
-        by_thread[c.thread_id].append(c)
-    return {
+    archive = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
@@ -124,43 +236,11 @@ def team_archive_export(*, team: Team) -> dict:
             for i in issues
         ],
         "tags": [
-            {"name": t.name, "colour": t.colour, "created_by": users.get(t.created_by_id), "created_at": _iso(t.created_at)}
+            {"name": t.name, "colour": t.colour, "created_by": refs.users.get(t.created_by_id),
+             "created_at": _iso(t.created_at)}
             for t in tags
         ],
-        "section_tags": [
-            {"issue": f"issue:{st.section.issue_id}", "section": _section(st.section), "tag": st.tag.name,
-             "added_by": users.get(st.added_by_id), "created_at": _iso(st.created_at)}
-            for st in section_tags
-        ],
-        "highlights": [
-            {"uid": uid("highlight", h.pk), "issue": f"issue:{h.issue_id}", "author": users[h.author_id],
-             "visibility": h.visibility, "paragraph_index": h.paragraph_index,
-             "anchor_status": h.anchor_status, "exact": h.exact, "prefix": h.prefix, "suffix": h.suffix,
-             "start": h.start, "end": h.end, "colour": h.colour, "is_claim": h.is_claim,
-             "claim_status": h.claim_status, "due_date": h.due_date.isoformat() if h.due_date else None,
-             "note": h.note, "tags": [t.name for t in h.tags.all()], "created_at": _iso(h.created_at),
-             "updated_at": _iso(h.updated_at)}
-            for h in highlights
-        ],
-        "notes": [
-            {"uid": uid("note", n.pk), "issue": f"issue:{n.issue_id}", "author": users[n.author_id],
-             "visibility": n.visibility, "paragraph_index": n.paragraph_index, "orphaned": n.paragraph_id is None,
-             "paragraph_text": n.paragraph_text, "body": n.body, "created_at": _iso(n.created_at),
-             "updated_at": _iso(n.updated_at)}
-            for n in notes
-        ],
-        "threads": [
-            {"uid": uid("thread", t.pk), "issue": f"issue:{t.issue_id}", "section": _section(t.section),
-             "highlight": uid("highlight", t.highlight_id) if t.highlight_id else None,
-             "started_by": users[t.started_by_id], "resolved": t.resolved, "resolved_by": users.get(t.resolved_by_id),
-             "created_at": _iso(t.created_at), "changed_at": _iso(t.changed_at),
-             "comments": [
-                 {"uid": uid("comment", c.pk), "parent": uid("comment", c.parent_id) if c.parent_id else None,
-                  "author": users[c.author_id], "body": c.body, "deleted": c.deleted,
-                  "mentions": sorted(users[m.user_id] for m in c.mentions.all()),
-                  "created_at": _iso(c.created_at), "updated_at": _iso(c.updated_at)}
-                 for c in by_thread[t.pk]
-             ]}
-            for t in threads
-        ],
     }
+    for kind, section in ARCHIVE_SECTIONS.items():
+        archive[section.key] = [section.write(row, refs) for row in rows[kind]]
+    return archive

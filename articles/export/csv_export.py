@@ -9,6 +9,8 @@ Decisions:
   apostrophe so a spreadsheet does not run them as formulas (CSV injection, OWASP's advice).
 - Comments carry the highlight or section they discuss in ``parent``, replies the comment they
   answer; ``quote`` is the highlight's quote for highlights and the paragraph's text for notes.
+- Section tags are not rows (a tag has no text of its own to put in ``body``); highlights carry
+  their own tags in ``tags``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+
+from articles import kinds
 
 from .types import (
     ExportComment,
@@ -56,33 +60,62 @@ def document_rows(doc: ExportDocument) -> list[dict]:
 def _section_rows(issue: ExportIssue, section: ExportSection) -> list[dict]:
     base = {"issue": issue.title, "section": section.title}
     rows: list[dict] = []
-    for hl in section.highlights:
-        rows.append(_highlight(issue, base, hl))
-        if hl.thread:
-            rows += _thread_rows(issue, base, hl.thread, parent=f"highlight {hl.id}", paragraph=_anchor(hl.paragraph_id))
-    for note in section.notes:
-        rows.append(_note(issue, base, note))
-    if section.thread:
-        rows += _thread_rows(issue, base, section.thread, parent=f"section {section.anchor}", paragraph="")
+    for write in SECTION_WRITERS.values():
+        rows += write(issue, base, section)
     return rows
 
 
-def _highlight(issue: ExportIssue, base: dict, hl: ExportHighlight) -> dict:
+def _highlight_rows(issue: ExportIssue, base: dict, section: ExportSection) -> list[dict]:
+    """Each highlight, followed by the comments of its thread."""
+    rows: list[dict] = []
+    for hl in section.highlights:
+        rows.append(_highlight(base, hl))
+        if hl.thread:
+            rows += _thread_rows(issue, base, hl.thread, parent=f"highlight {hl.id}", paragraph=hl.paragraph_anchor)
+    return rows
+
+
+def _note_rows(issue: ExportIssue, base: dict, section: ExportSection) -> list[dict]:
+    return [_note(base, note) for note in section.notes]
+
+
+def _discussion_rows(issue: ExportIssue, base: dict, section: ExportSection) -> list[dict]:
+    """The comments of the section's own thread (a highlight's come with the highlight)."""
+    if not section.thread:
+        return []
+    return _thread_rows(issue, base, section.thread, parent=f"section {section.anchor}", paragraph="")
+
+
+def _no_rows(issue: ExportIssue, base: dict, section: ExportSection) -> list[dict]:
+    """Section tags: left out (see the module's docstring)."""
+    return []
+
+
+# What each annotation kind (articles.kinds.ANNOTATION_KINDS) writes in a section, in this order.
+SECTION_WRITERS = {
+    kinds.HIGHLIGHT: _highlight_rows,
+    kinds.NOTE: _note_rows,
+    kinds.COMMENT: _discussion_rows,
+    kinds.SECTION_TAG: _no_rows,
+}
+
+
+def _highlight(base: dict, hl: ExportHighlight) -> dict:
     return {
-        **base, "kind": "highlight", "id": hl.id, "paragraph": _anchor(hl.paragraph_id), "quote": hl.exact,
+        **base, "kind": "highlight", "id": hl.id, "paragraph": hl.paragraph_anchor, "quote": hl.exact,
         "body": hl.note, "tags": ", ".join(hl.tags), "author": hl.author, "visibility": hl.visibility,
         "claim_status": hl.claim_status if hl.is_claim else "",
         "due_date": hl.due_date.isoformat() if hl.due_date else "",
-        "created": _iso(hl.created), "modified": _iso(hl.modified), "url": _url(issue, hl.paragraph_id),
+        "created": _iso(hl.created), "modified": _iso(hl.modified), "url": hl.url,
     }
 
 
-def _note(issue: ExportIssue, base: dict, note: ExportNote) -> dict:
+def _note(base: dict, note: ExportNote) -> dict:
     return {
-        **base, "kind": "note", "id": note.id, "paragraph": _anchor(note.paragraph_id),
+        **base, "kind": "note", "id": note.id, "paragraph": note.paragraph_anchor,
         "quote": note.paragraph_text, "body": note.body, "author": note.author,
         "visibility": note.visibility, "created": _iso(note.created), "modified": _iso(note.modified),
-        "url": _url(issue, note.paragraph_id),
+        "url": note.url,
     }
 
 
@@ -100,14 +133,6 @@ def _comment(issue: ExportIssue, base: dict, c: ExportComment, parent: str, para
         "body": "(deleted)" if c.deleted else c.body, "author": c.author, "visibility": "team",
         "parent": parent, "created": _iso(c.created), "modified": _iso(c.modified), "url": issue.url,
     }
-
-
-def _anchor(paragraph_id: int | None) -> str:
-    return f"p-{paragraph_id}" if paragraph_id else ""
-
-
-def _url(issue: ExportIssue, paragraph_id: int | None) -> str:
-    return f"{issue.url}#p-{paragraph_id}" if paragraph_id else issue.url
 
 
 def _iso(moment: datetime.datetime) -> str:

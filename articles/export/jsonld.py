@@ -3,16 +3,18 @@
 One ``AnnotationCollection`` with one ``AnnotationPage`` of ``Annotation`` items:
 
 - a **highlight**: motivation ``highlighting`` (``commenting`` when it has a note, ``assessing``
-  when it is a claim); target ``{"source": <issue URL>#p-<id>, "selector": [TextQuoteSelector,
+  when it is a claim); target ``{"source": <the paragraph's URL>, "selector": [TextQuoteSelector,
   TextPositionSelector]}`` (an orphaned highlight targets the issue with its quote only); bodies:
   the note as a ``TextualBody`` (``purpose: commenting``, ``format: text/markdown``), one
   ``TextualBody`` per tag (``purpose: tagging``), the claim status (``purpose: assessing``);
 - a **paragraph note**: motivation ``commenting``, the whole paragraph as target (its IRI);
 - a **comment**: motivation ``replying``; target = the id of the highlight annotation, of the
-  comment it answers, or of the section (``<issue URL>#s-…``) for a section's discussion.
+  comment it answers, or of the section (its URL on the issue page) for a section's discussion.
+- section tags are left out (the model's tagging bodies need an annotation to belong to;
+  highlights carry their own tags).
 
 Ids are IRIs under the issue page: ``<issue URL>#highlight-<id>``, ``#note-<id>``,
-``#comment-<id>``. ``creator`` is a ``Person`` with the username as ``nickname`` (no e-mail).
+``#comment-<id>``; targets are the ready-made ``url`` of the export's dataclasses. ``creator`` is a ``Person`` with the username as ``nickname`` (no e-mail).
 Digest's visibility and colour have no term in the model and are left out.
 """
 
@@ -20,12 +22,15 @@ from __future__ import annotations
 
 import datetime
 
+from articles import kinds
+
 from .types import (
     ExportComment,
     ExportDocument,
     ExportHighlight,
     ExportIssue,
     ExportNote,
+    ExportSection,
     ExportThread,
 )
 
@@ -51,14 +56,42 @@ def document_jsonld(doc: ExportDocument) -> dict:
 def issue_annotations(issue: ExportIssue) -> list[dict]:
     items: list[dict] = []
     for section in issue.sections:
-        for hl in section.highlights:
-            items.append(_highlight(issue, hl))
-            if hl.thread:
-                items += _replies(issue, hl.thread, target=_id(issue, "highlight", hl.id))
-        items += [_note(issue, note) for note in section.notes]
-        if section.thread:
-            items += _replies(issue, section.thread, target=f"{issue.url}#{section.anchor}")
+        for write in SECTION_WRITERS.values():
+            items += write(issue, section)
     return items
+
+
+def _highlights(issue: ExportIssue, section: ExportSection) -> list[dict]:
+    """Each highlight, followed by the replies of its thread."""
+    items: list[dict] = []
+    for hl in section.highlights:
+        items.append(_highlight(issue, hl))
+        if hl.thread:
+            items += _replies(issue, hl.thread, target=_id(issue, "highlight", hl.id))
+    return items
+
+
+def _notes(issue: ExportIssue, section: ExportSection) -> list[dict]:
+    return [_note(issue, note) for note in section.notes]
+
+
+def _discussion(issue: ExportIssue, section: ExportSection) -> list[dict]:
+    """The replies of the section's own thread (a highlight's come with the highlight)."""
+    return _replies(issue, section.thread, target=section.url) if section.thread else []
+
+
+def _nothing(issue: ExportIssue, section: ExportSection) -> list[dict]:
+    """Section tags: left out (see the module's docstring)."""
+    return []
+
+
+# What each annotation kind (articles.kinds.ANNOTATION_KINDS) writes for a section, in this order.
+SECTION_WRITERS = {
+    kinds.HIGHLIGHT: _highlights,
+    kinds.NOTE: _notes,
+    kinds.COMMENT: _discussion,
+    kinds.SECTION_TAG: _nothing,
+}
 
 
 def _highlight(issue: ExportIssue, hl: ExportHighlight) -> dict:
@@ -67,7 +100,7 @@ def _highlight(issue: ExportIssue, hl: ExportHighlight) -> dict:
         target = {"source": issue.url, "selector": quote}
     else:
         position = {"type": "TextPositionSelector", "start": hl.start, "end": hl.end}
-        target = {"source": f"{issue.url}#p-{hl.paragraph_id}", "selector": [quote, position]}
+        target = {"source": hl.url, "selector": [quote, position]}
     bodies = []
     if hl.note:
         bodies.append(_text(hl.note, "commenting"))
@@ -80,10 +113,9 @@ def _highlight(issue: ExportIssue, hl: ExportHighlight) -> dict:
 
 
 def _note(issue: ExportIssue, note: ExportNote) -> dict:
-    target = f"{issue.url}#p-{note.paragraph_id}" if note.paragraph_id else issue.url
     return _annotation(
         _id(issue, "note", note.id), "commenting", note.author, note.created, note.modified,
-        [_text(note.body, "commenting")], target,
+        [_text(note.body, "commenting")], note.url,
     )
 
 

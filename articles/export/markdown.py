@@ -35,6 +35,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from articles import kinds
+
 from .types import (
     ExportComment,
     ExportDocument,
@@ -72,29 +74,52 @@ def issue_markdown(issue: ExportIssue, *, level: int = 1) -> list[str]:
     number = f" #{issue.number}" if issue.number else ""
     lines = [f"{h} {_one_line(issue.title)}", "", f"{issue.newsletter}{number} · <{issue.url}>", ""]
     for section in issue.sections:
-        lines += _section(section, issue.url, level + 1)
+        lines += _section(section, level + 1)
     return lines
 
 
-def _section(section: ExportSection, url: str, level: int) -> list[str]:
-    h = "#" * level
-    link = f"<{url}#{section.anchor}>" if section.id is not None else ""
-    lines = [f"{h} {_one_line(section.title)}", ""]
-    if link:
-        lines += [link, ""]
-    if section.tags:
-        lines += ["Tags: " + " ".join(tag_markdown(t) for t in section.tags), ""]
-    for highlight in section.highlights:
-        lines += _highlight(highlight)
-    if section.notes:
-        lines += [f"{h}# Notes", ""]
-        for note in section.notes:
-            lines += _note(note)
-        lines.append("")
-    if section.thread and section.thread.comments:
-        lines += [f"{h}# Discussion" + (" (resolved)" if section.thread.resolved else ""), ""]
-        lines += _thread(section.thread) + [""]
+def _section(section: ExportSection, level: int) -> list[str]:
+    lines = [f"{'#' * level} {_one_line(section.title)}", ""]
+    if section.id is not None:  # the orphans group has no place of its own
+        lines += [f"<{section.url}>", ""]
+    for write in SECTION_WRITERS.values():
+        lines += write(section, level)
     return lines
+
+
+def _section_tags(section: ExportSection, level: int) -> list[str]:
+    return ["Tags: " + " ".join(tag_markdown(t) for t in section.tags), ""] if section.tags else []
+
+
+def _highlights(section: ExportSection, level: int) -> list[str]:
+    """Each highlight with its note and the comments of its thread."""
+    return [line for highlight in section.highlights for line in _highlight(highlight)]
+
+
+def _notes(section: ExportSection, level: int) -> list[str]:
+    if not section.notes:
+        return []
+    lines = [f"{'#' * (level + 1)} Notes", ""]
+    for note in section.notes:
+        lines += _note(note)
+    return [*lines, ""]
+
+
+def _discussion(section: ExportSection, level: int) -> list[str]:
+    """The section's own thread (a highlight's comes with the highlight)."""
+    if not (section.thread and section.thread.comments):
+        return []
+    heading = f"{'#' * (level + 1)} Discussion" + (" (resolved)" if section.thread.resolved else "")
+    return [heading, "", *_thread(section.thread), ""]
+
+
+# What each annotation kind (articles.kinds.ANNOTATION_KINDS) writes in a section, in this order.
+SECTION_WRITERS = {
+    kinds.SECTION_TAG: _section_tags,
+    kinds.HIGHLIGHT: _highlights,
+    kinds.NOTE: _notes,
+    kinds.COMMENT: _discussion,
+}
 
 
 def _highlight(hl: ExportHighlight) -> list[str]:

@@ -1,4 +1,7 @@
-"""What an export contains: frozen dataclasses built by ``articles.selectors.export``."""
+"""What an export contains: frozen dataclasses built by ``articles.selectors.export``.
+
+Links are ready-made: ``url`` fields are absolute URLs the selector builds with the models' URL
+helpers (``Issue.url_at``), so the formatters never spell an anchor themselves."""
 
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ class ExportThread:
 class ExportHighlight:
     id: int
     paragraph_id: int | None  # None: orphaned by a re-import
+    paragraph_anchor: str  # the paragraph's DOM id on the issue page; "" when orphaned
+    url: str  # absolute: the paragraph on the issue page, or the issue page when orphaned
     exact: str
     prefix: str
     suffix: str
@@ -51,6 +56,8 @@ class ExportHighlight:
 class ExportNote:
     id: int
     paragraph_id: int | None
+    paragraph_anchor: str  # the paragraph's DOM id on the issue page; "" when orphaned
+    url: str  # absolute: the paragraph on the issue page, or the issue page when orphaned
     paragraph_text: str
     body: str
     author: str
@@ -64,6 +71,7 @@ class ExportSection:
     id: int | None  # None: the "orphaned annotations" group
     anchor: str
     title: str
+    url: str  # absolute: the section on the issue page (the orphan list for the orphans group)
     tags: tuple[str, ...] = ()
     highlights: tuple[ExportHighlight, ...] = ()
     notes: tuple[ExportNote, ...] = ()

@@ -5,14 +5,20 @@ annotation services (``document_sync`` after a create/update, ``document_forget`
 delete), always inside the caller's transaction. Each call replaces the rows derived from one
 object: delete them, build them again. The full-text structures (FTS5 table, tsvector) follow
 through database triggers, so this module is the same on SQLite and PostgreSQL.
+
+Each annotation kind has its builder in ``DOCUMENT_BUILDERS`` (keyed by
+``articles.kinds.ANNOTATION_KINDS``); ``document_sync``/``document_forget`` say which rows one
+changed object touches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from articles import kinds
 from articles.models import (
     Comment,
     DocumentKind,
@@ -96,11 +102,28 @@ def _section_tag_documents(section_tags: QuerySet) -> Iterator[SearchDocument]:
                    team_id=st.tag.team_id, author_id=st.added_by_id, visibility=Visibility.TEAM)
 
 
+@dataclass(frozen=True)
+class DocumentBuilder:
+    """How one annotation kind is indexed: its rows in some issues, and their documents."""
+
+    rows: Callable[[QuerySet], QuerySet]  # issues → the kind's rows in them
+    documents: Callable[[QuerySet], Iterator[SearchDocument]]  # those rows → their SearchDocuments
+
+
+# One builder per annotation kind (articles.kinds.ANNOTATION_KINDS), in the order they are indexed.
+DOCUMENT_BUILDERS: dict[str, DocumentBuilder] = {
+    kinds.HIGHLIGHT: DocumentBuilder(lambda issues: Highlight.objects.filter(issue__in=issues), _highlight_documents),
+    kinds.NOTE: DocumentBuilder(lambda issues: Note.objects.filter(issue__in=issues), _note_documents),
+    kinds.COMMENT: DocumentBuilder(lambda issues: Comment.objects.filter(thread__issue__in=issues), _comment_documents),
+    kinds.SECTION_TAG: DocumentBuilder(
+        lambda issues: SectionTag.objects.filter(section__issue__in=issues), _section_tag_documents
+    ),
+}
+
+
 def _annotation_documents(issues: QuerySet) -> Iterator[SearchDocument]:
-    yield from _highlight_documents(Highlight.objects.filter(issue__in=issues))
-    yield from _note_documents(Note.objects.filter(issue__in=issues))
-    yield from _comment_documents(Comment.objects.filter(thread__issue__in=issues))
-    yield from _section_tag_documents(SectionTag.objects.filter(section__issue__in=issues))
+    for builder in DOCUMENT_BUILDERS.values():
+        yield from builder.documents(builder.rows(issues))
 
 
 def _write(documents: Iterable[SearchDocument]) -> int:

@@ -4,17 +4,23 @@ Everything goes through ``visible_to`` / ``of_member``: a teammate's private hig
 the threads and comments on them, and other teams' annotations never reach the formatters.
 Threads whose section disappeared in a re-import are not shown on the pages, so they are not
 exported either (the admin backup keeps them).
+
+``EXPORT_READS`` says how each annotation kind (``articles.kinds.ANNOTATION_KINDS``) is read; the
+formatters' ``SECTION_WRITERS`` how each is written. Links are built here, from the models' URL
+helpers, into the dataclasses' ``url`` fields.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from articles import kinds
 from articles.export.types import (
     ExportComment,
     ExportDocument,
@@ -29,13 +35,48 @@ from articles.models import (
     Highlight,
     Issue,
     Note,
+    Paragraph,
     Section,
     SectionTag,
     Team,
     Thread,
 )
+from articles.models.annotations import ORPHANS_ANCHOR as PAGE_ORPHANS_ANCHOR
 
-ORPHANS_ANCHOR = "orphaned"
+ORPHANS_ANCHOR = "orphaned"  # the export's group of orphans (the issue page's list is PAGE_ORPHANS_ANCHOR)
+
+
+@dataclass(frozen=True)
+class ExportRead:
+    """How an export reads one annotation kind: the rows ``user`` may see in ``team`` (with what
+    building the dataclasses needs joined), and the lookup that narrows them to one issue."""
+
+    visible: Callable[..., QuerySet]  # (user, team) → queryset
+    issue_lookup: str
+
+    def rows(self, user, team: Team, issue: Issue | None) -> list:
+        qs = self.visible(user, team)
+        return list(qs if issue is None else qs.filter(**{self.issue_lookup: issue}))
+
+
+# One read per annotation kind (one query each, two for highlights with their tags).
+EXPORT_READS: dict[str, ExportRead] = {
+    kinds.HIGHLIGHT: ExportRead(
+        lambda user, team: Highlight.objects.visible_to(user, team)
+        .select_related("author", "paragraph")
+        .prefetch_related("tags"),
+        "issue",
+    ),
+    kinds.NOTE: ExportRead(
+        lambda user, team: Note.objects.visible_to(user, team).select_related("author", "paragraph"), "issue"
+    ),
+    kinds.COMMENT: ExportRead(
+        lambda user, team: Comment.objects.visible_to(user, team).select_related("author"), "thread__issue"
+    ),
+    kinds.SECTION_TAG: ExportRead(
+        lambda user, team: SectionTag.objects.of_member(user, team).select_related("tag"), "section__issue"
+    ),
+}
 
 
 def issue_get_for_export(*, slug: str) -> Issue:
@@ -52,19 +93,12 @@ def export_document(
     """One issue's annotations visible to ``user`` in ``team`` (or, without ``issue``, those of
     every issue with any, newest first). ``absolute`` turns a path into an absolute URL.
     Queries: 7 for one issue, 8 for the team, whatever the number of issues and annotations."""
-    highlights = (
-        Highlight.objects.visible_to(user, team).select_related("author", "paragraph").prefetch_related("tags")
-    )
-    notes = Note.objects.visible_to(user, team).select_related("author", "paragraph")
+    rows = {kind: read.rows(user, team, issue) for kind, read in EXPORT_READS.items()}
+    highlights, notes = rows[kinds.HIGHLIGHT], rows[kinds.NOTE]
+    comments, section_tags = rows[kinds.COMMENT], rows[kinds.SECTION_TAG]
+    # the comments' threads (a thread is where comments are, not an annotation kind of its own)
     threads = Thread.objects.visible_to(user, team).exclude(section__isnull=True, highlight__isnull=True)
-    comments = Comment.objects.visible_to(user, team).select_related("author")
-    section_tags = SectionTag.objects.of_member(user, team).select_related("tag")
-    if issue is not None:
-        highlights, notes = highlights.filter(issue=issue), notes.filter(issue=issue)
-        threads, comments = threads.filter(issue=issue), comments.filter(thread__issue=issue)
-        section_tags = section_tags.filter(section__issue=issue)
-    highlights, notes, threads = list(highlights), list(notes), list(threads)
-    comments, section_tags = list(comments), list(section_tags)
+    threads = list(threads if issue is None else threads.filter(issue=issue))
 
     issue_ids = (
         {h.issue_id for h in highlights} | {n.issue_id for n in notes} | {t.issue_id for t in threads}
@@ -122,9 +156,15 @@ def _comment(c: Comment, replies: tuple[ExportComment, ...] = ()) -> ExportComme
     )
 
 
-def _highlight(h: Highlight, thread: ExportThread | None) -> ExportHighlight:
+def _place(issue: Issue, paragraph_id: int | None, absolute: Callable[[str], str]) -> tuple[str, str]:
+    """An annotation's paragraph anchor and absolute URL (the issue page when orphaned)."""
+    anchor = Paragraph.anchor_of(paragraph_id) if paragraph_id else ""
+    return anchor, absolute(issue.url_at(anchor))
+
+
+def _highlight(h: Highlight, thread: ExportThread | None, place: tuple[str, str]) -> ExportHighlight:
     return ExportHighlight(
-        id=h.pk, paragraph_id=h.paragraph_id, exact=h.exact, prefix=h.prefix, suffix=h.suffix,
+        id=h.pk, paragraph_id=h.paragraph_id, paragraph_anchor=place[0], url=place[1], exact=h.exact, prefix=h.prefix, suffix=h.suffix,
         start=h.start, end=h.end, author=h.author.get_username(), visibility=h.visibility,
         colour=h.colour, is_claim=h.is_claim, claim_status=h.claim_status, due_date=h.due_date,
         note=h.note, tags=tuple(t.name for t in h.tags.all()), created=_local(h.created_at),
@@ -132,9 +172,9 @@ def _highlight(h: Highlight, thread: ExportThread | None) -> ExportHighlight:
     )
 
 
-def _note(n: Note) -> ExportNote:
+def _note(n: Note, place: tuple[str, str]) -> ExportNote:
     return ExportNote(
-        id=n.pk, paragraph_id=n.paragraph_id, paragraph_text=n.paragraph_text, body=n.body,
+        id=n.pk, paragraph_id=n.paragraph_id, paragraph_anchor=place[0], url=place[1], paragraph_text=n.paragraph_text, body=n.body,
         author=n.author.get_username(), visibility=n.visibility, created=_local(n.created_at), modified=_local(n.updated_at),
     )
 
@@ -168,32 +208,34 @@ class _Index:
 
 def _issue(issue: Issue, absolute: Callable[[str], str], index: _Index) -> ExportIssue:
     by_section = index.groups[issue.pk]
-    highlight_threads, comments_by_thread = index.highlight_threads, index.comments_by_thread
-    tags_by_section = index.tags_by_section
     out = []
     for s in index.sections[issue.pk]:
         group = by_section.get(s.pk, {"h": [], "n": []})
-        thread = _thread(index.section_threads.get(s.pk), comments_by_thread)
-        if not (group["h"] or group["n"] or tags_by_section.get(s.pk) or (thread and thread.comments)):
+        thread = _thread(index.section_threads.get(s.pk), index.comments_by_thread)
+        tags = tuple(index.tags_by_section.get(s.pk, ()))
+        if not (group["h"] or group["n"] or tags or (thread and thread.comments)):
             continue
-        out.append(_section(s.pk, s.anchor, str(s), tuple(tags_by_section.get(s.pk, ())), group,
-                            highlight_threads, comments_by_thread, thread))
+        out.append(_section(issue, absolute, index, group, id=s.pk, anchor=s.anchor, title=str(s), tags=tags,
+                            url=absolute(issue.url_at(s.anchor)), thread=thread))
     if None in by_section:
-        out.append(_section(None, ORPHANS_ANCHOR, "Orphaned annotations", (), by_section[None],
-                            highlight_threads, comments_by_thread, None))
+        out.append(_section(issue, absolute, index, by_section[None], id=None, anchor=ORPHANS_ANCHOR,
+                            title="Orphaned annotations", url=absolute(issue.url_at(PAGE_ORPHANS_ANCHOR))))
     return ExportIssue(
         id=issue.pk, slug=issue.slug, title=issue.title, newsletter=issue.newsletter.name,
         number=issue.number, url=absolute(issue.get_absolute_url()), sections=tuple(out),
     )
 
 
-def _section(pk, anchor, title, tags, group, highlight_threads, comments_by_thread, thread) -> ExportSection:
+def _section(issue: Issue, absolute: Callable[[str], str], index: _Index, group: dict, **fields) -> ExportSection:
+    """``fields``: the ExportSection's own (id, anchor, title, url, tags, thread)."""
+    highlights = [h for *_, h in sorted(group["h"], key=lambda row: row[:3])]
+    notes = [n for *_, n in sorted(group["n"], key=lambda row: row[:3])]
     return ExportSection(
-        id=pk, anchor=anchor, title=title, tags=tags,
         highlights=tuple(
-            _highlight(h, _thread(highlight_threads.get(h.pk), comments_by_thread))
-            for *_, h in sorted(group["h"], key=lambda row: row[:3])
+            _highlight(h, _thread(index.highlight_threads.get(h.pk), index.comments_by_thread),
+                       _place(issue, h.paragraph_id, absolute))
+            for h in highlights
         ),
-        notes=tuple(_note(n) for *_, n in sorted(group["n"], key=lambda row: row[:3])),
-        thread=thread,
+        notes=tuple(_note(n, _place(issue, n.paragraph_id, absolute)) for n in notes),
+        **fields,
     )
