@@ -54,3 +54,30 @@ class RelatedStory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_id} ~ {self.related_id} ({self.score:.2f})"
+
+
+class TermStat(models.Model):
+    """Document frequency of a term: in how many stored story vectors it occurs. Kept up to date
+    by the related-story builder as vectors come and go (so no import recounts the library); the
+    row whose ``term`` is ``""`` holds the number of stored vectors."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+    df = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term or '(stories)'}: {self.df}"
+
+
+class StoryTerm(models.Model):
+    """One of a story's most distinctive terms (highest TF-IDF weight when it was stored): the
+    inverted index that finds candidate related stories without scoring every stored story."""
+
+    term = models.CharField(max_length=64)
+    section = models.ForeignKey("articles.Section", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "section"], name="story_term_lookup")]
+        constraints = [models.UniqueConstraint(fields=["section", "term"], name="unique_story_term")]
+
+    def __str__(self) -> str:
+        return f"{self.term} in section {self.section_id}"
