@@ -91,7 +91,8 @@ def test_reader_comments_are_distinct(reader_client, seeded):
 def test_section_permalink_page(reader_client, seeded):
     section = seeded["001"].sections.get(position=1)
     soup = _soup(reader_client.get(section.get_absolute_url()))
-    assert soup.select_one("section h2").get_text() == section.headline
+    assert [h.get_text() for h in soup.select("h1")] == [section.headline]  # its one top-level heading
+    assert soup.select_one("section h1.headline").get_text() == section.headline
     assert len(soup.select("section p.para")) == section.paragraphs.count()
     assert reader_client.get(f"/issues/{seeded['001'].slug}/s-nope/").status_code == 404
 
