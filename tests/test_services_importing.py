@@ -111,9 +111,12 @@ def test_failed_file_writes_nothing_and_batch_continues():
         (b"<div>" * 10_000 + b"x", "nested too deeply"),
         (b"<html></html>", "no stories found"),
         ("Import AI 1: caf\u00e9 only a title\n".encode("latin-1"), ""),
+        (b"x" * 1_000_000, "this issue has a paragraph of 1,000,000 characters; the limit is 100,000"),
+        (b"Title\n\n" + b"a\n\n" * 200_000, "this issue has 200,001 paragraphs; the limit is 20,000"),
     ],
     ids=[
         "empty", "binary", "oversized", "truncated-html", "nested", "html-nothing", "latin1-no-stories",
+        "1mb-paragraph", "200k-paragraphs",
     ],
 )
 def test_bad_inputs_fail_with_a_reason_and_write_nothing(raw, reason):
@@ -129,10 +132,10 @@ def test_bad_inputs_fail_with_a_reason_and_write_nothing(raw, reason):
     ("raw", "title", "paragraph_chars"),
     [
         (b"Just some text\nthat is no newsletter\n", "Just some text", [21]),
-        (b"x" * 1_000_000, "x" * 80 + "\u2026", [1_000_000]),
-        (b"Import AI 5: one huge line\n" + b"word " * 200_000, "Import AI 5: one huge line", [999_999]),
+        (b"x" * 100_000, "x" * 80 + "\u2026", [100_000]),  # the longest paragraph allowed (importer/limits.py)
+        (b"Import AI 5: one huge line\n" + b"word " * 20_000, "Import AI 5: one huge line", [99_999]),
     ],
-    ids=["two-lines", "1mb-line", "1mb-line-importai"],
+    ids=["two-lines", "100k-line", "100k-line-importai"],
 )
 def test_text_of_no_known_shape_imports_as_a_generic_issue(raw, title, paragraph_chars):
     """Any text is a newsletter issue: no known shape means the generic extractor, never a refusal."""

@@ -1,28 +1,25 @@
-"""Builders of the derived connections, run by ``derived.issue_derived_rebuild`` after each import
-inside the file's transaction: cross-issue references and related stories (docs/CONNECT.md)."""
+"""Builders of the derived connections, run by ``derived.issue_derived_rebuild`` after each import:
+cross-issue references (inside the file's transaction) and related stories (vectors inside it,
+scoring after it; see :mod:`.related` and docs/CONNECT.md)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.text import slugify
 
-from articles.models import (
-    Issue,
-    IssueReference,
-    Newsletter,
-    NewsletterIdentity,
-    Paragraph,
-    RelatedStory,
-    SectionKind,
-    StoryVector,
+from articles.models import Issue, IssueReference, Newsletter, NewsletterIdentity, Paragraph
+
+# Related stories live in .related (an index, so the cost per import does not grow with the library).
+from .related import (  # noqa: F401 (re-exported: the builders of derived data are found here)
+    RELATED_LIMIT,
+    RELATED_THRESHOLD,
+    STORY_KINDS,
+    issue_related_rebuild,
+    issue_vectors_rebuild,
+    related_index_rebuild,
+    story_vectors_forget,
 )
-
-from .similarity import document_frequencies, term_counts, tfidf, top_related
 from .xrefs import find_xrefs
-
-STORY_KINDS = (SectionKind.STORY, SectionKind.TECH_TALE)
-RELATED_LIMIT = 5  # best related stories kept per story (each pair is stored in both directions)
-RELATED_THRESHOLD = 0.15  # minimum cosine; see docs/CONNECT.md for the measured seed scores
 
 
 def issue_references_rebuild(*, issue: Issue) -> None:
@@ -84,38 +81,3 @@ def _newsletters_by_written_name(names: set[str]) -> dict[str, int]:
     if missing:
         found |= dict(Newsletter.objects.filter(name__in=missing).values_list("name", "pk"))
     return found
-
-
-def issue_related_rebuild(*, issue: Issue) -> None:
-    """Store the term vectors of ``issue``'s stories and their best related stories in other issues.
-
-    Cost per import: one query loading every stored vector (O(V·t) for V stories of t distinct
-    terms each) for the document frequencies and weights, then one cosine per (new story, other
-    story) pair, each O(t). No text outside the imported issue is tokenised again."""
-    stories = list(
-        issue.sections.filter(kind__in=STORY_KINDS).prefetch_related(
-            Prefetch("paragraphs", queryset=Paragraph.objects.only("section_id", "text"))
-        )
-    )
-    StoryVector.objects.filter(section__issue=issue).delete()
-    RelatedStory.objects.filter(Q(section__issue=issue) | Q(related__issue=issue)).delete()
-    own = {
-        story.pk: term_counts([story.headline, story.dek, *(p.text for p in story.paragraphs.all())])
-        for story in stories
-    }
-    StoryVector.objects.bulk_create(StoryVector(section_id=pk, terms=terms) for pk, terms in own.items())
-    others = {
-        section_id: terms
-        for section_id, terms in StoryVector.objects.exclude(section__issue=issue).values_list("section_id", "terms")
-    }
-    n_docs = len(own) + len(others)
-    df = document_frequencies([*own.values(), *others.values()])
-    other_weights = {pk: tfidf(terms, df, n_docs) for pk, terms in others.items()}
-    pairs: dict[tuple[int, int], float] = {}
-    for pk, terms in own.items():
-        for other, score in top_related(tfidf(terms, df, n_docs), other_weights, limit=RELATED_LIMIT, threshold=RELATED_THRESHOLD):
-            pairs[(pk, other)] = pairs[(other, pk)] = round(score, 4)
-    RelatedStory.objects.bulk_create(
-        RelatedStory(section_id=a, related_id=b, score=score) for (a, b), score in pairs.items()
-    )
-

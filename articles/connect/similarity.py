@@ -10,6 +10,11 @@ Method (documented in docs/CONNECT.md):
   tokenised again.
 - **Weights**: sublinear tf ``1 + ln(count)`` times smoothed idf ``ln((1 + N) / (1 + df)) + 1``
   (N stories, df stories containing the term), L2-normalised; similarity is the cosine.
+- **Candidates**: a story is scored only against the stories that share one of its
+  ``INDEX_TERMS`` most distinctive terms (highest weight) — each story's own distinctive terms
+  are indexed when it is stored — ranked by the summed ``weight × idf`` of the shared terms; the
+  best ``CANDIDATES`` are scored exactly. Terms in more than ``COMMON_DF`` stories are not looked
+  up (they say little and would make the look-up grow with the library).
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+MAX_TOKEN = 64  # longer runs of letters (a pasted hash, a mangled URL) are not words
+INDEX_TERMS = 40  # distinctive terms per story in the candidate index
+CANDIDATES = 60  # candidate stories scored exactly per story
+COMMON_DF = 1_000  # terms in more stories than this are not used to find candidates
 
 STOP_WORDS = frozenset(
     """
@@ -47,7 +56,7 @@ def tokenize(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("'s ", " ")
     tokens = []
     for token in _TOKEN.findall(text):
-        if not token[0].isalpha() or len(token) < 2 or token in STOP_WORDS:
+        if not token[0].isalpha() or not 2 <= len(token) <= MAX_TOKEN or token in STOP_WORDS:
             continue
         tokens.append(token)
     return tokens
@@ -67,6 +76,11 @@ def document_frequencies(vectors: Iterable[Mapping[str, int]]) -> Counter[str]:
     for terms in vectors:
         df.update(terms.keys())
     return df
+
+
+def idf(df: int, n_docs: int) -> float:
+    """Smoothed inverse document frequency of a term found in ``df`` of ``n_docs`` stories."""
+    return math.log((1 + n_docs) / (1 + df)) + 1.0
 
 
 def tfidf(terms: Mapping[str, int], df: Mapping[str, int], n_docs: int) -> dict[str, float]:
@@ -95,3 +109,30 @@ def top_related(
     scored = [(key, score) for key, score in scored if score >= threshold]
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored[:limit]
+
+
+def distinctive_terms(weights: Mapping[str, float], limit: int = INDEX_TERMS) -> list[str]:
+    """The ``limit`` terms of highest weight (ties by term), the story's entry in the index."""
+    return [term for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+def rank_candidates(
+    query: Mapping[str, float],
+    postings: Mapping[str, Iterable[int]],
+    df: Mapping[str, int],
+    n_docs: int,
+    *,
+    limit: int = CANDIDATES,
+) -> list[int]:
+    """The ``limit`` stories most likely to be related to ``query`` (its weights), from the index
+    ``postings`` (term → stories whose distinctive terms include it): each candidate scores the
+    summed ``weight × idf`` of the query's distinctive terms it shares; best first, ties by id."""
+    scores: dict[int, float] = {}
+    for term in distinctive_terms(query):
+        stories = postings.get(term)
+        if not stories:
+            continue
+        gain = query[term] * idf(df.get(term, 0), n_docs)
+        for story in stories:
+            scores[story] = scores.get(story, 0.0) + gain
+    return [story for story, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]]

@@ -36,7 +36,7 @@ from articles.importer.types import (
 )
 from articles.models import Issue, Newsletter
 
-from .derived import issue_derived_rebuild
+from .derived import issue_derived_after_commit, issue_derived_rebuild
 from .issue_sync import issue_sync_sections
 from .newsletters import newsletter_for_import
 
@@ -140,11 +140,13 @@ def import_item(item: Document | ItemFailure) -> ImportResult:
         return ImportResult(name, ImportStatus.FAILED, detail=f"could not be read ({type(exc).__name__})")
     try:
         with transaction.atomic():
-            return _store(document=item, parsed=parsed, sha256=sha256)
+            result = _store(document=item, parsed=parsed, sha256=sha256)
     except Exception as exc:  # a database error must not abort the rest of the batch
         logger.exception("import of %s failed", name)
         retryable = isinstance(exc, DatabaseError)
         return ImportResult(name, ImportStatus.FAILED, detail=f"could not be saved ({exc})", retryable=retryable)
+    issue_derived_after_commit(issue=result.issue)  # related stories: outside the write transaction
+    return result
 
 
 def issue_reparse(*, issue: Issue) -> ImportResult:
@@ -168,6 +170,7 @@ def issue_reparse(*, issue: Issue) -> ImportResult:
         issue.save()
         counts = _sync(issue, parsed)
         issue_derived_rebuild(issue=issue)
+    issue_derived_after_commit(issue=issue)
     return ImportResult(name, ImportStatus.UPDATED, issue, f"re-parsed; {counts}")
 
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from django.utils.text import slugify
 
+from articles.connect.related import story_vectors_forget
 from articles.importer.types import ParsedIssue, ParsedParagraph, ParsedSection
 from articles.models import Issue, Paragraph, Section
 
@@ -65,6 +66,7 @@ def issue_sync_sections(*, issue: Issue, parsed: ParsedIssue) -> SyncCounts:
     leftovers = [s.pk for group in pool.values() for s in group if s.pk not in kept_ids]
     if leftovers:
         counts.sections_deleted = len(leftovers)
+        story_vectors_forget(section_ids=leftovers)  # out of the related-story counts first
         Section.objects.filter(pk__in=leftovers).delete()
     # Kept sections may swap anchors; park them on unique placeholders first.
     kept = [section for section, _, _ in plan if section is not None]
