@@ -76,3 +76,4 @@ clean:
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/import_scale.py
