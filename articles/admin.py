@@ -1,13 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Count
+from django.db import models, router
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from .forms import ImportNewslettersForm
 from .models import (
@@ -27,9 +36,11 @@ from .models import (
 )
 from .search.indexing import document_forget, document_sync, issue_index
 from .selectors.jobs import import_job_progress
+from .selectors.tags import tags_shown_in_admin
 from .services.importing import ImportStatus, issue_reparse
 from .services.jobs import import_job_create, import_job_rerun
 from .services.newsletters import newsletter_merge
+from .services.tags import tag_rename_by_staff
 
 _LEVEL = {
     ImportStatus.CREATED: messages.SUCCESS,
@@ -44,6 +55,137 @@ def report_results(request, results) -> None:
         messages.add_message(request, _LEVEL[result.status], str(result))
 
 
+# Privacy ---------------------------------------------------------------------------------------
+# No admin page shows annotation text, a private tag name or a comment to anyone but those who
+# may read it in the app (superusers included; docs/ANNOTATIONS.md, "The admin"). Delete
+# confirmations summarise what goes with an object as counts; annotation rows are labelled by id.
+
+MASKED_MODELS = (Highlight, Note, Comment, Tag)  # never listed by __str__ on a confirmation page
+
+
+def admin_label(obj) -> str:
+    """How a confirmation page names ``obj``: annotations by id, everything else by ``__str__``."""
+    if isinstance(obj, MASKED_MODELS):
+        return f"{obj._meta.verbose_name} #{obj.pk}"
+    return str(obj)
+
+
+def _count_phrase(n: int, model, qualifier: str = "") -> str:
+    name = model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural
+    return f"{n} {qualifier + ' ' if qualifier else ''}{name}"
+
+
+def deletion_summary(model_objs: dict) -> list[str]:
+    """Counts of what a deletion takes with it, highlights and notes split into private and team
+    ("12 private notes", "3 team highlights", "5 comments"); nothing named."""
+    lines = []
+    for model, instances in sorted(model_objs.items(), key=lambda item: item[0]._meta.label):
+        if not instances:
+            continue
+        if model in (Highlight, Note):
+            private = sum(1 for obj in instances if obj.visibility == Visibility.PRIVATE)
+            lines += [_count_phrase(n, model, which) for n, which in ((private, "private"),
+                      (len(instances) - private, "team")) if n]
+        else:
+            lines.append(_count_phrase(len(instances), model))
+    return lines
+
+
+class DeletionSummaryMixin:
+    """Delete confirmations (one object, and the bulk "delete selected" action, which calls the
+    same method) list the objects chosen and then only counts of the related rows going with them."""
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        if not objs:
+            return [], {}, set(), []
+        collector = NestedObjects(using=router.db_for_write(objs[0]._meta.model), origin=objs)
+        collector.collect(objs)
+        perms_needed = set()
+        for model, instances in collector.model_objs.items():
+            model_admin = self.admin_site._registry.get(model)
+            if model_admin is not None and any(not model_admin.has_delete_permission(request, o) for o in instances):
+                perms_needed.add(model._meta.verbose_name)
+        model_count = {model._meta.verbose_name_plural: len(instances)
+                       for model, instances in collector.model_objs.items() if instances}
+        chosen = [f"{capfirst(obj._meta.verbose_name)}: {admin_label(obj)}" for obj in objs]
+        summary = deletion_summary(collector.model_objs)
+        to_delete = [*chosen, "With them:", summary] if summary else chosen
+        protected = [f"{capfirst(obj._meta.verbose_name)}: {admin_label(obj)}" for obj in collector.protected]
+        return to_delete, model_count, perms_needed, protected
+
+
+class _Named:
+    """A stand-in for an object on the admin's own pages (breadcrumbs, titles): its pk, and a label
+    instead of its ``__str__``."""
+
+    def __init__(self, pk, label: str):
+        self.pk, self.label = pk, label
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MaskedAdminMixin(DeletionSummaryMixin):
+    """Annotation rows labelled "highlight #12" on every admin page (list, view, delete, history,
+    messages, the log), their text shown only where the viewer could read it in the app."""
+
+    team_path = "team"
+    text_fields: tuple[str, ...] = ()
+
+    def label(self, pk) -> str:
+        return f"{self.model._meta.verbose_name} #{pk}"
+
+    @admin.display(description="id")
+    def row_label(self, obj):
+        return self.label(obj.pk)
+
+    def shown_rows(self, request):
+        """Rows whose text the viewer may read: their own, or in a team they belong to."""
+        member = Membership.objects.filter(team=OuterRef(self.team_path), user=request.user)
+        return Q(Exists(member)) | Q(author=request.user)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(text_shown=self.shown_rows(request))
+
+    def is_shown(self, request, obj) -> bool:
+        return obj is not None and self.get_queryset(request).filter(pk=obj.pk, text_shown=True).exists()
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if self.is_shown(request, obj) else [f for f in fields if f not in self.text_fields]
+
+    def action_checkbox(self, obj):
+        attrs = {"class": "action-select", "aria-label": f"Select {self.label(obj.pk)}"}
+        return forms.CheckboxInput(attrs, lambda value: False).render(admin.helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(subtitle=self.label(obj.pk), original=_Named(obj.pk, self.label(obj.pk)))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def render_delete_form(self, request, context):
+        obj = context["object"]
+        context["object"] = _Named(obj.pk, self.label(obj.pk))
+        return super().render_delete_form(request, context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        return super().response_delete(request, self.label(obj_id), obj_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        named = _Named(object_id, self.label(object_id))
+        return super().history_view(request, object_id, {**(extra_context or {}), "title": f"Change history: {named}",
+                                                          "object": named})
+
+    def log_deletions(self, request, queryset):
+        content_type = ContentType.objects.get_for_model(self.model)
+        return LogEntry.objects.bulk_create([
+            LogEntry(user_id=request.user.pk, content_type=content_type, object_id=str(obj.pk),
+                     object_repr=self.label(obj.pk), action_flag=DELETION, change_message="")
+            for obj in queryset
+        ])
+
+
 class NewsletterIdentityInline(admin.TabularInline):
     model = NewsletterIdentity
     fields = ["key", "created_at"]
@@ -52,7 +194,7 @@ class NewsletterIdentityInline(admin.TabularInline):
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
+class NewsletterAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     """Rename freely (imports find a newsletter by its identities, not its name); merge two that
     are the same newsletter arriving through different channels."""
 
@@ -117,7 +259,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     list_display = ["title", "newsletter", "number", "published_at", "source_format", "sections", "imported_at"]
     list_filter = ["newsletter", "source_format"]
     search_fields = ["title", "subtitle", "source_name"]
@@ -197,7 +339,7 @@ class IssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "section"]
     list_select_related = ["section__issue"]
     readonly_fields = ["section", "position", "kind", "text", "marks"]
@@ -214,21 +356,57 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
 
+class TagAdminForm(forms.ModelForm):
+    """Names are checked against the tags this admin user may see only (a hidden tag holding the
+    name is absorbed by ``tag_rename_by_staff``, never announced)."""
+
+    class Meta:
+        model = Tag
+        fields = ["name", "colour"]
+
+    def validate_unique(self):
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        if not name or self.instance.pk is None:
+            return
+        shown = tags_shown_in_admin(user=self.request_user).filter(team_id=self.instance.team_id)
+        if shown.annotate(lname=Lower("name")).filter(lname=name.lower()).exclude(pk=self.instance.pk).exists():
+            self.add_error("name", f"A tag named “{name}” exists already in this team.")
+
+
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(DeletionSummaryMixin, admin.ModelAdmin):
+    """Only the tags ``tags_shown_in_admin`` gives the viewer (a tag used only on other people's
+    private highlights is not listed, not viewable, not deletable here). Tags are made by use, so
+    there is no "add"; a rename goes through the tag service."""
+
+    form = TagAdminForm
     list_display = ["name", "team", "slug", "created_at"]
     list_filter = ["team"]
     search_fields = ["name"]
+    fields = ["team", "name", "slug", "colour", "created_by", "created_at"]
+    readonly_fields = ["team", "slug", "created_by", "created_at"]
+
+    def get_queryset(self, request):
+        return tags_shown_in_admin(user=request.user).select_related("team", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request_user": request.user})
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        document_sync(obj)  # highlights and sections carrying the tag are found by its new name
+        if "name" in form.changed_data:
+            tag_rename_by_staff(user=request.user, tag=obj, name=obj.name, seen=tags_shown_in_admin(user=request.user))
+        if "colour" in form.changed_data:
+            obj.save(update_fields=["colour"])
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
@@ -241,9 +419,10 @@ class TagAdmin(admin.ModelAdmin):
             document_sync(target)
 
 
-class ModerationAdmin(admin.ModelAdmin):
+class ModerationAdmin(MaskedAdminMixin, admin.ModelAdmin):
     """Annotations in the admin: staff may look and delete (moderation), never edit someone's
-    words or see private annotations — those stay their author's alone."""
+    words; other people's private annotations are not listed at all, and the text of the rest
+    is shown only to members of its team (everyone else sees ids, team, author and dates)."""
 
     def has_add_permission(self, request):
         return False
@@ -263,38 +442,57 @@ class ModerationAdmin(admin.ModelAdmin):
 
 @admin.register(Highlight)
 class HighlightAdmin(ModerationAdmin):
-    list_display = ["__str__", "team", "author", "is_claim", "claim_status", "anchor_status", "created_at"]
+    list_display = ["row_label", "quote", "team", "author", "visibility", "is_claim", "claim_status", "anchor_status",
+                    "created_at"]
     list_filter = ["team", "is_claim", "claim_status", "anchor_status"]
     list_select_related = ["team", "author"]
-    search_fields = ["exact"]
+    text_fields = ("exact", "prefix", "suffix", "note", "tags")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(visibility=Visibility.TEAM)
+        return super().get_queryset(request).filter(Q(visibility=Visibility.TEAM) | Q(author=request.user))
+
+    @admin.display(description="quote")
+    def quote(self, obj):
+        return obj.exact[:60] if obj.text_shown else "—"
 
 
 @admin.register(Note)
 class NoteAdmin(ModerationAdmin):
-    list_display = ["__str__", "team", "author", "created_at"]
+    list_display = ["row_label", "text", "team", "author", "visibility", "created_at"]
     list_filter = ["team"]
     list_select_related = ["team", "author"]
     exclude = ["body_html"]
+    text_fields = ("body", "paragraph_text")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(visibility=Visibility.TEAM)
+        return super().get_queryset(request).filter(Q(visibility=Visibility.TEAM) | Q(author=request.user))
+
+    @admin.display(description="text")
+    def text(self, obj):
+        return obj.body[:60] if obj.text_shown else "—"
 
 
 @admin.register(Comment)
 class CommentAdmin(ModerationAdmin):
-    list_display = ["__str__", "author", "thread", "deleted", "created_at"]
+    list_display = ["row_label", "text", "author", "thread", "deleted", "created_at"]
     list_select_related = ["author", "thread"]
     exclude = ["body_html"]
+    team_path = "thread__team"
+    text_fields = ("body", "parent")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(thread__highlight__visibility=Visibility.PRIVATE)
+        hidden = Q(thread__highlight__visibility=Visibility.PRIVATE) & ~Q(thread__highlight__author=request.user)
+        return super().get_queryset(request).exclude(hidden)
+
+    @admin.display(description="text")
+    def text(self, obj):
+        if not obj.text_shown:
+            return "—"
+        return "(deleted)" if obj.deleted else obj.body[:60]
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     """Background imports, read-only; "Re-run" queues a crashed or failed upload again."""
 
     list_display = ["__str__", "kind", "status", "done", "total", "failed", "created_by", "created_at", "progress_link"]
@@ -330,7 +528,7 @@ from .models import Feed  # noqa: E402
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     """Subscribed feeds and their last fetch; "Fetch now" queues them for the worker."""
 
     list_display = ["url", "title", "newsletter", "active", "last_status", "last_fetched_at", "last_new_issues",
@@ -348,3 +546,19 @@ class FeedAdmin(admin.ModelAdmin):
         for feed in feeds:
             feed_fetch_enqueue(feed=feed, user=request.user)
         self.message_user(request, f"{len(feeds)} feed(s) queued; the worker fetches them in a moment.", messages.SUCCESS)
+
+
+# Users and groups: Django's own admins, with the counted delete confirmation -------------------
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class DigestUserAdmin(DeletionSummaryMixin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class DigestGroupAdmin(DeletionSummaryMixin, GroupAdmin):
+    pass

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from articles.models import Highlight, SectionTag, Tag, Team
+from articles.models import Highlight, SectionTag, Tag, Team, Visibility
 
 AUTOCOMPLETE_LIMIT = 10
 
@@ -67,3 +67,17 @@ def tags_matching(*, user, team: Team, fragment: str) -> QuerySet[Tag]:
 def tag_choices(*, user, team: Team | None) -> QuerySet[Tag] | list[Tag]:
     """The tags a search can be filtered by (none without a team)."""
     return Tag.objects.visible_to(user, team) if team else []
+
+
+def tags_shown_in_admin(*, user) -> QuerySet[Tag]:
+    """The tags the admin lists to ``user`` (superusers included): those any member of their team
+    sees — on a team highlight or on a section — and those ``user`` uses or made themselves. A tag
+    used only on other people's private highlights (or on nothing, made by someone else) is never
+    shown: its name is as private as the highlights (docs/ANNOTATIONS.md)."""
+    tagged = Highlight.objects.filter(tags=OuterRef("pk"))
+    return Tag.objects.filter(
+        Exists(tagged.filter(visibility=Visibility.TEAM))
+        | Exists(SectionTag.objects.filter(tag=OuterRef("pk")))
+        | Exists(tagged.filter(author=user))
+        | Q(created_by=user)
+    )
