@@ -27,12 +27,12 @@ from .content import (
     SourceFormat,
 )
 from .reading import FeedVisit, IssueRead
-from .search import ANNOTATION_KINDS, DocumentKind, SearchDocument
+from .search import DocumentKind, SearchDocument
 from .sources import Feed, ImportJob, ImportJobFile, ScheduledRun
 from .teams import Membership, Team
 
 __all__ = [
-    "ANNOTATION_KINDS", "AnchorReport", "AnchorStatus", "ClaimDismissal", "ClaimStatus", "Comment", "DocumentKind",
+    "AnchorReport", "AnchorStatus", "ClaimDismissal", "ClaimStatus", "Comment", "DocumentKind",
     "Feed", "FeedVisit", "ImportJob", "ImportJobFile", "ScheduledRun", "NewsletterIdentity", "Highlight", "HighlightColour", "Issue", "IssueRead", "IssueReference", "Membership", "Mention",
     "Newsletter", "Note", "Paragraph", "ParagraphKind", "RelatedStory", "SearchDocument", "Section", "SectionKind",
     "SectionTag", "SourceFormat", "StoryVector", "Tag", "Team", "Thread", "Visibility",

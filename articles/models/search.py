@@ -24,9 +24,6 @@ class DocumentKind(models.TextChoices):
     TAG = "tag", "Section tag"
 
 
-ANNOTATION_KINDS = (DocumentKind.HIGHLIGHT, DocumentKind.NOTE, DocumentKind.COMMENT, DocumentKind.TAG)
-
-
 class SearchDocument(models.Model):
     """``team`` is NULL for newsletter text (everyone reads it). An annotation row is visible to
     members of ``team`` when ``visibility`` is team, else only to ``owner`` (the author of a
