@@ -81,11 +81,14 @@ class SuggestionSpan:
     end: int
     reasons: tuple[str, ...]
 
-    def open_tag(self) -> str:
+    def open_tag(self, *, tab_stop: bool = True) -> str:
+        """``tab_stop``: only a paragraph's first suggestion is in the Tab order (tabindex 0); the
+        others are reached with the arrow keys from it (a roving tabindex, static/js/digest.js)."""
         reasons = escape(" ".join(self.reasons))
         return (
             f'<span class="claim-suggestion" data-claim-start="{self.start}" data-claim-end="{self.end}" '
-            f'data-claim-reasons="{reasons}" tabindex="0" role="button" title="Suggested claim ({escape(", ".join(self.reasons))})">'
+            f'data-claim-reasons="{reasons}" tabindex="{0 if tab_stop else -1}" role="button" '
+            f'title="Suggested claim ({escape(", ".join(self.reasons))})">'
         )
 
     def close_tag(self) -> str:
@@ -162,6 +165,7 @@ def render_paragraph(
     boundaries = sorted(cuts)
     out: list[str] = []
     stack: list[Range | _MarkTag | SuggestionSpan] = []
+    tab_stop_given = False  # one Tab stop per paragraph among its suggested claims
     for start, end in pairwise(boundaries):
         active: list[Range | _MarkTag | SuggestionSpan] = sorted(
             (r for r in ranges if r.start <= start and end <= r.end),
@@ -179,7 +183,12 @@ def render_paragraph(
         while common < min(len(stack), len(active)) and stack[common] == active[common]:
             common += 1
         out.extend(r.close_tag() for r in reversed(stack[common:]))
-        out.extend(r.open_tag() for r in active[common:])
+        for r in active[common:]:
+            if isinstance(r, SuggestionSpan):
+                out.append(r.open_tag(tab_stop=not tab_stop_given))
+                tab_stop_given = True
+            else:
+                out.append(r.open_tag())
         stack = active
         out.append(escape(text[start:end]))
     out.extend(r.close_tag() for r in reversed(stack))

@@ -106,3 +106,15 @@ def test_suggestion_reasons_are_escaped_and_bad_ranges_dropped():
     (span,) = soup.select("span.claim-suggestion")
     assert span["data-claim-reasons"] == '"><script>'
     assert soup.find("script") is None
+
+
+def test_only_the_first_suggestion_of_a_paragraph_is_a_tab_stop():
+    from articles.render import HighlightSpan, SuggestionSpan
+
+    text = "It is 100X faster. Costs fell 90% by 2030. Sales doubled in 2024."
+    suggestions = [SuggestionSpan(0, 18, ("multiplier",)), SuggestionSpan(19, 42, ("percent",)), SuggestionSpan(43, 65, ("year",))]
+    # a highlight splits the first suggestion into two spans: still one Tab stop in all
+    html = render_paragraph(text, [], [HighlightSpan(1, 6, 10, "hl-yellow")], card_url="/c/", suggestions=suggestions)
+    spans = _soup(html).select("span.claim-suggestion")
+    assert [(s["data-claim-start"], s["tabindex"]) for s in spans] == [("0", "0"), ("0", "-1"), ("19", "-1"), ("43", "-1")]
+    assert _soup(html).get_text() == text

@@ -23,18 +23,46 @@
     if (box) { event.preventDefault(); box.focus(); box.select(); }
   });
 
-  // Highlights are focusable buttons: Enter opens the card like a click.
+  // Highlights are focusable buttons: Enter or Space opens the card like a click. The card takes
+  // focus when it arrives; Escape or Close empties it and gives focus back to the highlight.
+  let cardOpener = null; // the data-highlight-ids of the mark that opened the card
+  function isMark(el) {
+    return el && el.matches && el.matches("mark.hl[hx-get]");
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === " " && isMark(event.target)) event.preventDefault(); // no page scroll
+  });
   document.addEventListener("keyup", function (event) {
     const mark = event.target;
-    if (event.key === "Enter" && mark.matches && mark.matches("mark.hl[hx-get]")) {
+    if ((event.key === "Enter" || event.key === " ") && isMark(mark)) {
+      cardOpener = mark.dataset.highlightIds || null;
       // htmx.ajax, not a synthetic click: works even before htmx has processed a freshly swapped mark
       htmx.ajax("GET", mark.getAttribute("hx-get"), { target: mark.getAttribute("hx-target"), swap: "innerHTML" });
     }
   });
-
   document.addEventListener("click", function (event) {
-    const close = event.target.closest && event.target.closest(".card-close");
-    if (close) close.closest("#highlight-card").replaceChildren();
+    const mark = event.target.closest && event.target.closest("mark.hl[hx-get]");
+    if (mark) cardOpener = mark.dataset.highlightIds || null;
+  }, true);
+
+  function closeCard() {
+    const card = document.getElementById("highlight-card");
+    if (!card || !card.firstElementChild) return false;
+    card.replaceChildren();
+    const mark = cardOpener && document.querySelector('mark.hl[data-highlight-ids="' + cardOpener + '"]');
+    if (mark) mark.focus();
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".card-close")) closeCard();
+  });
+  document.addEventListener("keydown", function (event) {
+    const card = document.getElementById("highlight-card");
+    if (event.key === "Escape" && card && card.contains(document.activeElement) && closeCard()) event.preventDefault();
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const card = event.detail.target;
+    if (card.id === "highlight-card" && card.firstElementChild && !card.contains(document.activeElement)) card.focus();
   });
 
   // The team picker submits on change (a plain button is shown without JS).
@@ -204,6 +232,31 @@
     if (event.key === "Enter" && event.target.matches && event.target.matches(".claim-suggestion")) openClaimMenu(event.target);
   });
 
+  // A paragraph's suggested claims are one Tab stop (the server gives the first tabindex 0, the
+  // rest -1); the arrow keys move between them, and the one left focused keeps the Tab stop.
+  function suggestionsOf(paragraph) {
+    const seen = new Set();
+    return Array.from(paragraph.querySelectorAll(".claim-suggestion")).filter(function (s) {
+      if (seen.has(s.dataset.claimStart)) return false; // a sentence split by a highlight
+      seen.add(s.dataset.claimStart);
+      return true;
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    const current = event.target;
+    if (!current.matches || !current.matches(".claim-suggestion")) return;
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (!step || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
+    const paragraph = paragraphOf(current);
+    const all = suggestionsOf(paragraph);
+    const index = all.findIndex(function (s) { return s.dataset.claimStart === current.dataset.claimStart; });
+    const next = all[Math.max(0, Math.min(all.length - 1, index + step))];
+    paragraph.querySelectorAll(".claim-suggestion").forEach(function (s) { s.tabIndex = -1; });
+    next.tabIndex = 0;
+    next.focus();
+    event.preventDefault();
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     const menu = claimMenu();
     if (menu && menu.contains(event.detail.elt)) closeClaimMenu();
@@ -248,10 +301,46 @@
     } else if (event.key === "h") {
       const form = popover();
       if (form && !form.hidden) form.querySelector("button.do-highlight").click();
+      else selectForKeyboard();
     } else if (event.key === "?" && help) {
       if (help.open) help.close(); else help.showModal();
     } else return;
     event.preventDefault();
+  });
+
+  // Without a mouse: "h" with nothing selected selects the focused suggested claim, or else the
+  // current paragraph (j/k) or the one holding the focus, opens the popover and focuses its
+  // Highlight button (Enter or "h" again makes the highlight; Escape goes back).
+  let popoverOpener = null;
+  function selectForKeyboard() {
+    const focused = document.activeElement;
+    const suggestion = focused && focused.matches && focused.matches(".claim-suggestion") ? focused : null;
+    const paragraph = suggestion ? paragraphOf(suggestion) : currentParagraph() || paragraphOf(focused);
+    const text = paragraph && paragraph.querySelector(".para-text");
+    if (!text) return;
+    const range = document.createRange();
+    if (suggestion) {
+      const pieces = paragraph.querySelectorAll('.claim-suggestion[data-claim-start="' + suggestion.dataset.claimStart + '"]');
+      range.setStartBefore(pieces[0]);
+      range.setEndAfter(pieces[pieces.length - 1]);
+    } else {
+      range.selectNodeContents(text);
+    }
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    const info = selectionInfo();
+    if (!info) return;
+    popoverOpener = focused && focused !== document.body ? focused : null;
+    openPopover(info);
+    popover().querySelector("button.do-highlight").focus();
+  }
+  document.addEventListener("keydown", function (event) {
+    const form = popover();
+    if (event.key === "Escape" && form && !form.hidden && form.contains(document.activeElement)) {
+      closePopover();
+      if (popoverOpener && popoverOpener.isConnected) popoverOpener.focus();
+    }
   });
 
   // ---- reading progress: the topmost visible paragraph, sent at most every few seconds ----
