@@ -24,7 +24,7 @@ from articles.selectors.content import paragraph_index
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
-from .tags import tags_get_or_create
+from .tags import tag_names_parse, tags_get_or_create
 from .user_text import markdown_render
 
 
@@ -49,7 +49,8 @@ def highlight_create(
     visibility: str = Visibility.TEAM,
 ) -> Highlight:
     """Highlight ``paragraph.text[start:end]``. The same range by the same author in the same team
-    returns the existing highlight (a double-clicked submit creates one object, not two)."""
+    is the existing highlight, with what was sent applied (a double-clicked submit creates one
+    object, not two, and a second submit's note, tags and colour are kept: see ``_resubmit``)."""
     membership_require(user=user, team=team)
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(paragraph.text)):
         raise ValidationError("The selection is not inside this paragraph.")
@@ -58,17 +59,42 @@ def highlight_create(
     if colour not in HighlightColour.values or visibility not in Visibility.values:
         raise ValidationError("Unknown colour or visibility.")
     existing = Highlight.objects.filter(team=team, author=user, paragraph=paragraph, start=start, end=end).first()
+    sent = {"colour": colour, "is_claim": is_claim, "tags": tags, "note": note, "visibility": visibility}
     if existing is not None:
-        return existing
+        return _resubmit(existing, user=user, **sent)
     text_selector = text_selector_for(paragraph.text, start, end)
     try:
         with transaction.atomic():
             highlight = _insert(team, user, visibility, paragraph, text_selector, colour, is_claim, _note(team, note))
     except IntegrityError:  # the same submit, a moment earlier, on another connection
-        return Highlight.objects.get(team=team, author=user, paragraph=paragraph, start=start, end=end)
+        existing = Highlight.objects.get(team=team, author=user, paragraph=paragraph, start=start, end=end)
+        return _resubmit(existing, user=user, **sent)
     highlight.tags.set(tags_get_or_create(user=user, team=team, names=tags))
     document_sync(highlight)
     return highlight
+
+
+def _resubmit(highlight: Highlight, *, user, colour: str, is_claim: bool, tags: Iterable[str], note: str,
+              visibility: str) -> Highlight:
+    """The author highlights a range they highlighted before: nothing sent is dropped. The colour
+    is the one sent, a written note replaces the old one (an empty one keeps it), the tags are
+    added, a claim stays a claim. A different visibility is refused (ValidationError) rather than
+    ignored or applied: who sees a highlight changes only on its card. Nothing new: unchanged."""
+    if visibility != highlight.visibility:
+        raise ValidationError(
+            "You have already highlighted this passage "
+            f"({'only you' if highlight.visibility == Visibility.PRIVATE else 'your team'} can see it): "
+            "change who can see it on its card."
+        )
+    have = [t.name for t in highlight.tags.all()]
+    new_tags = [name for name in tag_names_parse(tags) if name.casefold() not in {h.casefold() for h in have}]
+    new_note = note if note.strip() and _note(highlight.team, note)[0] != highlight.note else None
+    if colour == highlight.colour and not new_tags and new_note is None and (highlight.is_claim or not is_claim):
+        return highlight
+    return highlight_update(
+        user=user, highlight=highlight, note=new_note, colour=colour, is_claim=highlight.is_claim or is_claim,
+        tags=[*have, *new_tags] if new_tags else None,
+    )
 
 
 def _insert(team, user, visibility, paragraph, text_selector, colour, is_claim, note: tuple[str, str]) -> Highlight:
