@@ -539,6 +539,7 @@ class FeedAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     readonly_fields = ["added_by", "created_at", "etag", "last_modified", "last_fetched_at", "last_status",
                        "last_error", "last_new_issues", "last_report"]
     actions = ["fetch_now"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description="Fetch now (queued for the worker)", permissions=["view"])
     def fetch_now(self, request, queryset):
