@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from .content import Paragraph
 
@@ -117,19 +118,85 @@ class AnchorStatus(models.TextChoices):
     ORPHANED = "orphaned", "Orphaned"
 
 
-class Highlight(models.Model):
+FORMER_MEMBER = "former member"  # how an annotation of a deleted account names its author
+
+
+def KEEP_SHARED(collector, field, sub_objs, using):  # noqa: N802 (named like Django's CASCADE/SET_NULL)
+    """``on_delete`` of a highlight's or note's author: deleting the account deletes its private
+    annotations (nobody else may read them) and keeps its team ones, authorless ("former member")."""
+    private = sub_objs.filter(visibility=Visibility.PRIVATE)
+    models.CASCADE(collector, field, private, using)
+    collector.add_field_update(field, None, sub_objs.exclude(visibility=Visibility.PRIVATE))
+
+
+def author_name(user) -> str:
+    """An annotation author's name, or "former member" when the account was deleted."""
+    return user.get_username() if user is not None else FORMER_MEMBER
+
+
+class OrphanSnapshot(models.Model):
+    """Where an annotation was, copied from the content it points at so it can still be shown
+    when that content is gone (the issue deleted, the story dropped by a re-import). Kept up to
+    date by the services that create and re-anchor annotations (``services/orphans.py``)."""
+
+    issue_title = models.CharField(max_length=500, blank=True, help_text="The issue's title when last seen")
+    section_headline = models.CharField(max_length=1000, blank=True, help_text="The story's headline when last seen")
+
+    class Meta:
+        abstract = True
+
+
+class ParagraphAnnotation(OrphanSnapshot):
+    """What highlights and notes share: a team, an author, a visibility and a place in an issue.
+    ``issue`` is NULL once the issue was deleted, ``paragraph`` once the paragraph is gone (the
+    annotation is then an *orphan*, never deleted); ``author`` is NULL once the account was
+    deleted (its private annotations go with it, see ``KEEP_SHARED``)."""
+
+    team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="%(class)ss")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=KEEP_SHARED, null=True, blank=True, related_name="%(class)ss"
+    )
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.TEAM)
+    issue = models.ForeignKey(
+        "articles.Issue", on_delete=models.SET_NULL, null=True, blank=True, related_name="%(class)ss"
+    )
+    paragraph = models.ForeignKey(
+        "articles.Paragraph", on_delete=models.SET_NULL, null=True, blank=True, related_name="%(class)ss"
+    )
+    paragraph_index = models.PositiveIntegerField(default=0, help_text="Reading-order index when anchored")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_orphan(self) -> bool:
+        return self.paragraph_id is None
+
+    @property
+    def author_name(self) -> str:
+        return author_name(self.author)
+
+    @property
+    def paragraph_anchor(self) -> str:
+        """The DOM id of the annotated paragraph, or of the issue's orphan list."""
+        return Paragraph.anchor_of(self.paragraph_id) if self.paragraph_id else ORPHANS_ANCHOR
+
+    def get_absolute_url(self) -> str:
+        """Where this annotation is on its issue page (the team's orphans page once the issue is gone)."""
+        if self.issue_id is None:
+            return reverse("articles:orphans")
+        return self.issue.url_at(self.paragraph_anchor)
+
+
+class Highlight(ParagraphAnnotation):
     """A passage of one paragraph, anchored like a W3C Web Annotation: a TextQuoteSelector
     (exact + ~32 chars of prefix/suffix) and a TextPositionSelector (start/end offsets in the
     paragraph's plain text). ``paragraph`` is NULL when a re-import orphaned it."""
 
-    team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="highlights")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="highlights")
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.TEAM)
-    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, related_name="highlights")
-    paragraph = models.ForeignKey(
-        "articles.Paragraph", on_delete=models.SET_NULL, null=True, blank=True, related_name="highlights"
-    )
-    paragraph_index = models.PositiveIntegerField(default=0, help_text="Reading-order index when anchored")
     exact = models.TextField()
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
@@ -146,10 +213,6 @@ class Highlight(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="highlights")
     anchor_status = models.CharField(max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.EXACT)
     version = models.PositiveIntegerField(default=1, help_text="Bumped by every edit of the author's fields")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = AnnotationQuerySet.as_manager()
 
     CLAIM_STATUSES = ClaimStatus.choices  # for templates
     COLOURS = HighlightColour.choices
@@ -168,19 +231,6 @@ class Highlight(models.Model):
 
     def __str__(self) -> str:
         return self.exact[:60]
-
-    @property
-    def is_orphan(self) -> bool:
-        return self.paragraph_id is None
-
-    @property
-    def paragraph_anchor(self) -> str:
-        """The DOM id of the annotated paragraph, or of the issue's orphan list."""
-        return Paragraph.anchor_of(self.paragraph_id) if self.paragraph_id else ORPHANS_ANCHOR
-
-    def get_absolute_url(self) -> str:
-        """Where this annotation is on its issue page."""
-        return self.issue.url_at(self.paragraph_anchor)
 
 
 class AnchorReport(models.Model):
@@ -201,25 +251,13 @@ class AnchorReport(models.Model):
         indexes = [models.Index(fields=["run_at"], name="anchor_report_run")]
 
 
-class Note(models.Model):
+class Note(ParagraphAnnotation):
     """A Markdown note on a paragraph. ``paragraph`` is NULL when a re-import orphaned it."""
 
-    team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.TEAM)
-    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, related_name="notes")
-    paragraph = models.ForeignKey(
-        "articles.Paragraph", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
-    )
-    paragraph_index = models.PositiveIntegerField(default=0)
     paragraph_text = models.TextField(help_text="The paragraph's text when the note was anchored")
     body = models.TextField(help_text="Markdown")
     body_html = models.TextField(editable=False)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -228,19 +266,18 @@ class Note(models.Model):
     def __str__(self) -> str:
         return self.body[:60]
 
-    @property
-    def paragraph_anchor(self) -> str:
-        """The DOM id of the annotated paragraph, or of the issue's orphan list."""
-        return Paragraph.anchor_of(self.paragraph_id) if self.paragraph_id else ORPHANS_ANCHOR
 
-    def get_absolute_url(self) -> str:
-        """Where this annotation is on its issue page."""
-        return self.issue.url_at(self.paragraph_anchor)
+class SectionTag(OrphanSnapshot):
+    """A team tag on a section (a story). ``section`` is NULL once the story is gone (a re-import
+    dropped it, or its issue was deleted): the tag stays, an orphan with its snapshot."""
 
-
-class SectionTag(models.Model):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="section_tags")
-    section = models.ForeignKey("articles.Section", on_delete=models.CASCADE, related_name="section_tags")
+    section = models.ForeignKey(
+        "articles.Section", on_delete=models.SET_NULL, null=True, blank=True, related_name="section_tags"
+    )
+    issue = models.ForeignKey(
+        "articles.Issue", on_delete=models.SET_NULL, null=True, blank=True, related_name="section_tags"
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -254,18 +291,24 @@ class SectionTag(models.Model):
         return f"section tag #{self.pk}"
 
 
-class Thread(models.Model):
-    """A team's discussion on a section (a newsletter item) or on a highlight."""
+class Thread(OrphanSnapshot):
+    """A team's discussion on a section (a newsletter item) or on a highlight. A section thread
+    whose section is gone (``section`` and ``highlight`` NULL) is an orphan: kept, listed on the
+    team's orphans page. ``started_by`` is NULL once that account was deleted (former member)."""
 
     team = models.ForeignKey("articles.Team", on_delete=models.CASCADE, related_name="threads")
-    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, related_name="threads")
+    issue = models.ForeignKey(
+        "articles.Issue", on_delete=models.SET_NULL, null=True, blank=True, related_name="threads"
+    )
     section = models.ForeignKey(
         "articles.Section", on_delete=models.SET_NULL, null=True, blank=True, related_name="threads"
     )
     highlight = models.ForeignKey(
         Highlight, on_delete=models.CASCADE, null=True, blank=True, related_name="threads"
     )
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resolved = models.BooleanField(default=False)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -302,13 +345,25 @@ class Thread(models.Model):
             return Paragraph.anchor_of(self.highlight.paragraph_id)
         return ""
 
+    @property
+    def is_orphan(self) -> bool:
+        return self.issue_id is None or (self.section_id is None and self.highlight_id is None)
+
+    @property
+    def started_by_name(self) -> str:
+        return author_name(self.started_by)
+
     def get_absolute_url(self) -> str:
+        if self.issue_id is None or self.is_orphan:
+            return reverse("articles:orphans")
         return self.issue.url_at(self.anchor)
 
 
 class Comment(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
         help_text="The top-level comment this replies to (one level of nesting)",
@@ -331,6 +386,10 @@ class Comment(models.Model):
     @property
     def team(self):
         return self.thread.team
+
+    @property
+    def author_name(self) -> str:
+        return author_name(self.author)
 
     def get_absolute_url(self) -> str:
         return self.thread.get_absolute_url()
