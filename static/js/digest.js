@@ -14,12 +14,33 @@
     if (elt.classList && elt.classList.contains("thread-comments") && !idle(elt)) event.preventDefault();
   });
 
+  // Phones: the header folds into a menu. The button is hidden in the HTML (without JS the header
+  // just wraps); here it is shown, closed, and toggles aria-expanded (CSS hides the menu when
+  // false, on narrow screens only). Escape inside the open menu closes it and focuses the button.
+  const menuToggle = document.querySelector(".menu-toggle");
+  if (menuToggle) {
+    menuToggle.hidden = false;
+    menuToggle.setAttribute("aria-expanded", "false");
+    menuToggle.addEventListener("click", function () {
+      menuToggle.setAttribute("aria-expanded", menuToggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      const menu = document.getElementById("site-menu");
+      if (event.key === "Escape" && menuToggle.getAttribute("aria-expanded") === "true" && menu && menu.contains(event.target)
+          && menuToggle.offsetParent !== null) {
+        menuToggle.setAttribute("aria-expanded", "false");
+        menuToggle.focus();
+      }
+    });
+  }
+
   // "/" anywhere outside a form field focuses the header search box.
   document.addEventListener("keydown", function (event) {
     const t = event.target;
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
     if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
     const box = document.getElementById("site-search");
+    if (menuToggle && menuToggle.offsetParent !== null) menuToggle.setAttribute("aria-expanded", "true");
     if (box) { event.preventDefault(); box.focus(); box.select(); }
   });
 

@@ -38,12 +38,16 @@ def test_no_page_is_wider_than_a_phone_and_the_header_is_reachable(browser, live
         page.goto(live_server.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width}px wide"
+        menu = page.get_by_role("button", name="Menu")
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        menu.tap()
         logout = page.get_by_role("button", name="Log out")
         logout.scroll_into_view_if_needed()
         assert on_screen(page, logout), path
         search = page.get_by_role("searchbox", name="Search", exact=True)
         search.scroll_into_view_if_needed()
         assert on_screen(page, search), path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("login"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
