@@ -43,16 +43,17 @@ def test_markdown_issue(users, teams, small_issue, world):
     section = lines.index("## Robots learn to sort buttons")
     quote = lines.index("> 97.5% accuracy")
     assert section < quote
-    assert lines[quote + 1].startswith("#benchmarks #Robot-arms · alice · ")
-    assert lines[quote + 1].endswith(" · claim: disputed (due 2030-01-01)")
-    assert lines[quote + 3 : quote + 5] == ["Check the **paper**.", "Second line."]
+    assert lines[quote + 1] == ""  # the quote ends before what is said about it
+    assert lines[quote + 2].startswith("**alice** · ")
+    assert lines[quote + 2].endswith(" · claim: disputed (due 2030-01-01) · #benchmarks #Robot-arms")
+    assert lines[quote + 4 : quote + 6] == ["Check the **paper**.", "Second line."]
     comment = next(i for i, line in enumerate(lines) if line.startswith("- **bob** · "))
     assert lines[comment + 1] == "  Source? @alice"
     assert lines[comment + 2].startswith("  - **alice** · ")
     assert lines[comment + 3 : comment + 5] == ["    Table 2, line one", "    line two"]
     assert "Tags: #robotics #must-read" in lines
     assert "### Notes" in lines and "- > “Researchers trained a robot arm to sort buttons into bins and it reached 97.5%…”" in lines
-    assert "  =SUM(A1) looks *odd*" in lines
+    assert "    =SUM(A1) looks *odd*" in lines
     assert "### Discussion (resolved)" in lines and "  Good story" in lines
     for secret in ("500 questions", "bob private thought", "only bob sees this", "secret", "team B note", "carol"):
         assert secret not in md
@@ -62,8 +63,9 @@ def test_markdown_shows_my_private_annotations_marked(users, teams, small_issue,
     md = document_markdown(_doc(users["bob"], teams[0], small_issue), team_wide=False)
     lines = md.splitlines()
     quote = lines.index("> 500 questions")
-    assert lines[quote + 1].startswith("#secret-tag · bob · ") and lines[quote + 1].endswith(" · private")
-    assert "  only bob sees this" in lines and "  bob private thought" in lines
+    assert lines[quote + 1] == ""
+    assert lines[quote + 2].startswith("**bob** · ") and lines[quote + 2].endswith(" · private · #secret-tag")
+    assert "  only bob sees this" in lines and "    bob private thought" in lines
 
 
 def test_tag_markdown():

@@ -9,7 +9,8 @@ Layout of one issue (headings one level deeper in the team export, under the tea
     Tags: #robots #tea-time
 
     > the highlighted quote
-    #claims #robots · alice · 2025-05-01 · claim: disputed
+
+    **alice** · 2025-05-01 · claim: disputed · #claims #robots
 
     The highlight's note (Markdown source).
 
@@ -20,11 +21,19 @@ Layout of one issue (headings one level deeper in the team export, under the tea
 
     ### Notes
     - > “First words of the paragraph…”
-      **alice** · 2025-05-01 · private
-      note body
+
+        **alice** · 2025-05-01 · private
+
+        note body
 
     ### Discussion
     - **alice** · … (the section's thread)
+
+What is said about a quote (author, day, status, tags) never follows it on the next line: a
+CommonMark reader (Obsidian, Logseq, any renderer) would continue the quote there ("lazy
+continuation"), so a blank line ends the quote first; a note's lines sit four spaces deep in its
+list item, which CommonMark and Python-Markdown both keep inside the item. No line of ours starts
+with ``#`` (a heading to Python-Markdown) except headings.
 
 User text is written as its Markdown source, unchanged: it was written as Markdown for people
 who read it as Markdown, and escaping it would garble links and emphasis.
@@ -48,6 +57,7 @@ from .types import (
 )
 
 PARAGRAPH_QUOTE_CHARS = 80
+NOTE_INDENT = "    "  # a note's lines in its list item: deep enough for CommonMark and Python-Markdown
 _TAG_UNSAFE = re.compile(r"[^\w/-]+")
 
 
@@ -101,8 +111,8 @@ def _notes(section: ExportSection, level: int) -> list[str]:
         return []
     lines = [f"{'#' * (level + 1)} Notes", ""]
     for note in section.notes:
-        lines += _note(note)
-    return [*lines, ""]
+        lines += _note(note)  # each ends with a blank line
+    return lines
 
 
 def _discussion(section: ExportSection, level: int) -> list[str]:
@@ -136,7 +146,8 @@ def _highlight(hl: ExportHighlight) -> list[str]:
         details.append("private")
     if hl.paragraph_id is None:
         details.append("orphaned")
-    lines += [" · ".join(([meta_text] if meta_text else []) + details), ""]
+    details[0] = f"**{hl.author}**"
+    lines += ["", " · ".join(details + ([meta_text] if meta_text else [])), ""]
     if hl.note:
         lines += [hl.note, ""]
     if hl.thread and hl.thread.comments:
@@ -155,7 +166,8 @@ def _note(note: ExportNote) -> list[str]:
         details.append("private")
     if note.paragraph_id is None:
         details.append("orphaned")
-    return [f"- > “{text}”", "  " + " · ".join(details), *_indent(note.body, "  ")]
+    body = _indent(note.body, NOTE_INDENT)
+    return [f"- > “{text}”", "", NOTE_INDENT + " · ".join(details), *([""] + body if body else []), ""]
 
 
 def _thread(thread: ExportThread) -> list[str]:

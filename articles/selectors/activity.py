@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from articles.models import Comment, Highlight, Issue, Mention, Note, Team
+from articles.sanitize import clean_html
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 FEED_LIMIT = 60
@@ -23,6 +24,7 @@ class ActivityItem:
     excerpt: str  # plain text: the quote, or the Markdown source of a note/comment
     is_new: bool
     mentions_you: bool = False
+    excerpt_html: str = ""  # a note's or comment's Markdown as HTML, through the sanitizer; "" for quotes
 
 
 def team_activity(*, user, team: Team, since: datetime.datetime | None) -> list[ActivityItem]:
@@ -34,11 +36,12 @@ def team_activity(*, user, team: Team, since: datetime.datetime | None) -> list[
         Highlight.objects.visible_to(user, team).select_related("author", "issue__newsletter").order_by("-created_at")
     )
     for h in highlights[:FEED_LIMIT]:
-        items.append(ActivityItem("claim" if h.is_claim else "highlight", h.created_at, h.author.get_username(),
+        items.append(ActivityItem("claim" if h.is_claim else "highlight", h.created_at, h.author_name,
                                   h.issue, h.get_absolute_url(), h.exact, _news(h, user, since)))
     for n in Note.objects.visible_to(user, team).select_related("author", "issue__newsletter").order_by("-created_at")[:FEED_LIMIT]:
-        items.append(ActivityItem("note", n.created_at, n.author.get_username(), n.issue,
-                                  n.get_absolute_url(), n.body, _news(n, user, since)))
+        items.append(ActivityItem("note", n.created_at, n.author_name, n.issue,
+                                  n.get_absolute_url(), n.body, _news(n, user, since),
+                                  excerpt_html=clean_html(n.body_html)))
     comments = (
         Comment.objects.visible_to(user, team).filter(deleted=False)
         .select_related("author", "thread__issue__newsletter", "thread__section", "thread__highlight")
@@ -47,9 +50,9 @@ def team_activity(*, user, team: Team, since: datetime.datetime | None) -> list[
     comments = list(comments[:FEED_LIMIT])
     mentioned = set(Mention.objects.filter(user=user, comment__in=comments).values_list("comment_id", flat=True))
     for c in comments:
-        items.append(ActivityItem("reply" if c.parent_id else "comment", c.created_at, c.author.get_username(),
+        items.append(ActivityItem("reply" if c.parent_id else "comment", c.created_at, c.author_name,
                                   c.thread.issue, c.get_absolute_url(), c.body, _news(c, user, since),
-                                  mentions_you=c.pk in mentioned))
+                                  mentions_you=c.pk in mentioned, excerpt_html=clean_html(c.body_html)))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:FEED_LIMIT]
 
