@@ -23,8 +23,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py import_newsletters samples
-	$(BIN)/python manage.py setup_demo
+	$(BIN)/python manage.py setup_demo  # imports samples/ on the first run only
 	@echo "Digest: open http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	@echo "Background: a db_worker and a run_scheduler run beside the server and stop with it"
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \

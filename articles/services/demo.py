@@ -1,4 +1,5 @@
-"""The demo set-up used by `make run`: a team of two users with random passwords."""
+"""The demo set-up used by `make run`: the sample newsletters, imported once (a sample the user
+deleted never comes back), and a team of two users with random passwords."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from articles.models import Membership, Team
+from articles.models import DemoStep, Membership, Team
+from articles.services.importing import ImportResult, import_files
 
 DEMO_TEAM = "Demo team"
+SAMPLES_STEP = "samples"
 DEMO_USERS = (("alice", Membership.Role.OWNER, True), ("bob", Membership.Role.MEMBER, False))
 
 
@@ -38,3 +41,18 @@ def demo_team_ensure() -> list[DemoAccount]:
             Membership.objects.get_or_create(team=team, user=user, defaults={"role": role})
             accounts.append(DemoAccount(username, password, user.is_staff))
     return accounts
+
+
+def demo_samples_import(files: list[tuple[str, bytes]]) -> list[ImportResult] | None:
+    """Import the sample newsletters ``(name, bytes)`` the first time only: the step is recorded
+    (``DemoStep`` "samples", with the imported issues' slugs) and later calls return ``None``
+    without importing, so what the user deleted or changed since stays as they left it. The
+    record is written after the import: an import cut short (or refused by the database) is done
+    again next time, which imports what is missing and leaves the rest unchanged."""
+    if DemoStep.objects.filter(key=SAMPLES_STEP).exists():
+        return None
+    results = import_files(files)
+    if not any(r.retryable for r in results):  # the database failed us: try again next time
+        slugs = [r.issue.slug for r in results if r.issue is not None]
+        DemoStep.objects.get_or_create(key=SAMPLES_STEP, defaults={"detail": slugs})
+    return results
