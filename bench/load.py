@@ -122,14 +122,10 @@ def _static_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def _static_cache() -> Path:
-    return Path(tempfile.gettempdir()) / f"digest-load-static-{_static_key()}"
-
-
-def collect_static(env: dict) -> tuple[subprocess.Popen, Path] | None:
-    """Start `collectstatic` for the cache shared by runs (WhiteNoise compresses every admin file:
+def collect_static(env: dict, cache: Path) -> tuple[subprocess.Popen, Path] | None:
+    """Start `collectstatic` for ``cache``, shared by runs (WhiteNoise compresses every admin file:
     ten seconds) unless it is there already; the process to wait for and where it collects."""
-    if _static_cache().is_dir():
+    if cache.is_dir():
         return None
     staging = Path(tempfile.mkdtemp(prefix="digest-load-static-"))
     process = subprocess.Popen([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
@@ -140,7 +136,8 @@ def collect_static(env: dict) -> tuple[subprocess.Popen, Path] | None:
 
 def prepare(env: dict, work: Path, *, users: int, form_logins: int) -> Path:
     """Collect static files, and meanwhile migrate, import samples/ and create the team; the plan."""
-    collecting = collect_static(env)
+    cache = Path(tempfile.gettempdir()) / f"digest-load-static-{_static_key()}"
+    collecting = collect_static(env, cache)
     plan = work / "plan.json"
     try:
         _run(env, str(BIN / "python"), "-m", "bench.load_db", "setup", str(plan), str(users), str(form_logins))
@@ -151,14 +148,15 @@ def prepare(env: dict, work: Path, *, users: int, form_logins: int) -> Path:
         if collecting[0].returncode != 0:
             raise RuntimeError(f"collectstatic failed:\n{output}")
         with contextlib.suppress(OSError):  # another run may have filled the cache meanwhile
-            collecting[1].rename(_static_cache())
+            collecting[1].rename(cache)
         shutil.rmtree(collecting[1].parent, ignore_errors=True)
-        for stale in Path(tempfile.gettempdir()).glob("digest-load-static-*"):  # collected from older files
-            if stale != _static_cache() and re.fullmatch(r"digest-load-static-[0-9a-f]{16}", stale.name):
+        for stale in Path(tempfile.gettempdir()).glob("digest-load-static-*"):  # from older files, over an hour old
+            if (stale != cache and re.fullmatch(r"digest-load-static-[0-9a-f]{16}", stale.name)
+                    and time.time() - stale.stat().st_mtime > 3600):
                 shutil.rmtree(stale, ignore_errors=True)
     static_root = Path(env["DIGEST_DATA_DIR"]) / "staticfiles"
     shutil.rmtree(static_root, ignore_errors=True)
-    shutil.copytree(_static_cache(), static_root)
+    shutil.copytree(cache, static_root)
     return plan
 
 
@@ -306,7 +304,8 @@ def markdown(results: list[LoadResult]) -> str:
         "(`DIGEST_ENV=production`, loopback, no TLS proxy); locust headless, "
         f"{results[0].users} users spawned at {SPAWN_RATE}/s, each waiting 0.2–1 s between requests; every user "
         "reads the same issue and highlights, notes and comments/replies on the same paragraph and story thread "
-        "(one in four highlights repeats a range the user highlighted before, with a new note, tags and colour). "
+        "(each user's second highlight, and then one in four, repeats a range they highlighted before, with a new "
+        "note, tags and colour). "
         "Each member logged in through /accounts/login/ before the timed run.",
         "",
         "| database | request | requests | req/s | p50 ms | p95 ms | failures |",

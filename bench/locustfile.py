@@ -46,6 +46,7 @@ class Member(HttpUser):
         account = next(ACCOUNTS)
         self.username = account["username"]
         self.used_ranges: list[list[int]] = []
+        self.highlights = 0
         self.client.cookies.set("sessionid", account["sessionid"])  # logged in by bench/load.py
         self.read_issue()
 
@@ -80,9 +81,10 @@ class Member(HttpUser):
 
     @task(3)
     def highlight(self) -> None:
-        # One in four highlights a range this member highlighted before, with a new note, tags and
-        # colour: a double submit whose new data must be kept, not dropped.
-        if self.used_ranges and random.random() < 0.25:
+        # A member's second highlight, and then one in four, is of a range they highlighted before,
+        # with a new note, tags and colour: a double submit whose new data must be kept, not dropped.
+        self.highlights += 1
+        if self.used_ranges and (self.highlights == 2 or random.random() < 0.25):
             start, end = random.choice(self.used_ranges)
         else:
             start, end = random.choice(PLAN["ranges"])
