@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from articles.claims import services as claim_services
 from articles.forms import ClaimSuggestionForm
@@ -44,11 +45,13 @@ def _result(request, paragraph: Paragraph, team):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def claim_suggestion_accept(request):
     return _suggestion_action(request, claim_services.claim_suggestion_accept)
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def claim_suggestion_dismiss(request):
     return _suggestion_action(request, claim_services.claim_suggestion_dismiss)
 

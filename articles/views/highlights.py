@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import ClaimReviewForm, HighlightCreateForm, HighlightEditForm
 from articles.selectors.annotations import highlight_get_visible, highlights_for_cards, paragraph_get_for_annotation
@@ -18,6 +19,7 @@ from .common import done, refused, team_or_404
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def highlight_create(request):
     team = team_or_404(request)
     form = HighlightCreateForm(request.POST)
@@ -47,6 +49,7 @@ def highlight_create(request):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def highlight_cards(request):
     """The card(s) of the highlight(s) under a click: quote, tags, note, author, time, thread."""
     team = team_or_404(request)
@@ -59,6 +62,7 @@ def highlight_cards(request):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def highlight_edit(request, pk: int):
     team = team_or_404(request)
     highlight = highlight_get_visible(user=request.user, team=team, pk=pk, own=True)
@@ -79,6 +83,7 @@ def highlight_edit(request, pk: int):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def claim_review(request, pk: int):
     team = team_or_404(request)
     highlight = highlight_get_visible(user=request.user, team=team, pk=pk)
@@ -106,6 +111,7 @@ def _card_and_paragraph(request, highlight, team, url):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def highlight_delete(request, pk: int):
     team = team_or_404(request)
     highlight = highlight_get_visible(user=request.user, team=team, pk=pk, own=True)

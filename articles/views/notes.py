@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import NoteEditForm, NoteForm
 from articles.selectors.annotations import note_get_own, paragraph_get_for_annotation
@@ -20,6 +21,7 @@ from .issue_page import issue_page_response
 
 
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def notes_panel(request, pk: int):
     """GET: the panel. POST: add a note, answer with the refreshed panel and margin marker."""
     team = team_or_404(request)
@@ -52,6 +54,7 @@ def _panel_with_marker(request, paragraph, team, **extra):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def note_edit_form(request, pk: int):
     team = team_or_404(request)
     note = note_get_own(user=request.user, team=team, pk=pk)
@@ -63,6 +66,7 @@ def note_edit_form(request, pk: int):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def note_edit(request, pk: int):
     team = team_or_404(request)
     note = note_get_own(user=request.user, team=team, pk=pk)
@@ -91,6 +95,7 @@ def note_edit(request, pk: int):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def note_delete(request, pk: int):
     team = team_or_404(request)
     note = note_get_own(user=request.user, team=team, pk=pk, orphans=True)

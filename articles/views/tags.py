@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import TagMergeForm, TagNamesForm, TagRenameForm
 from articles.permissions import is_team_owner
@@ -44,6 +45,7 @@ def tag_detail(request, slug: str):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def tag_autocomplete(request):
     """``<option>`` elements of the team's tags starting with (or containing) what was typed."""
     team = team_or_404(request)
@@ -61,6 +63,7 @@ def _owned_tag(request, slug: str):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def tag_rename(request, slug: str):
     tag = _owned_tag(request, slug)
     form = TagRenameForm(request.POST)
@@ -75,6 +78,7 @@ def tag_rename(request, slug: str):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def tag_merge(request, slug: str):
     tag = _owned_tag(request, slug)
     form = TagMergeForm(request.POST)
@@ -92,6 +96,7 @@ def tag_merge(request, slug: str):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def section_tags(request, pk: int):
     """Add tags to a section (comma-separated names), or remove one (``remove=<slug>``)."""
     team = team_or_404(request)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import CommentEditForm, CommentForm
 from articles.models import Thread
@@ -52,6 +53,7 @@ def _no_js_url(target: dict) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def thread_view(request, kind: str, pk: int):
     """GET: the thread fragment (204 when ``since`` shows nothing changed). POST: a new comment."""
     membership = membership_or_404(request)
@@ -99,6 +101,7 @@ def _thread_response(request, membership, comment, *, editing, conflict: str = "
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def comment_edit_form(request, pk: int):
     membership = membership_or_404(request)
     comment = comment_get_own(user=request.user, team=membership.team, pk=pk)
@@ -107,6 +110,7 @@ def comment_edit_form(request, pk: int):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def comment_edit(request, pk: int):
     membership = membership_or_404(request)
     comment = comment_get_own(user=request.user, team=membership.team, pk=pk)
@@ -130,6 +134,7 @@ def comment_edit(request, pk: int):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def comment_delete(request, pk: int):
     membership = membership_or_404(request)
     comment = comment_get_own(user=request.user, team=membership.team, pk=pk)
@@ -140,6 +145,7 @@ def comment_delete(request, pk: int):
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def thread_resolve(request, pk: int):
     membership = membership_or_404(request)
     thread = thread_get_visible(user=request.user, team=membership.team, pk=pk)
