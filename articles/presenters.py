@@ -194,7 +194,7 @@ def paragraph_view(
         for r in references
     ]
     html = render_paragraph(
-        paragraph.text, paragraph.marks, spans, card_url=reverse("articles:highlight-cards"), xrefs=xrefs,
+        paragraph.text, paragraph.marks, spans, xrefs=xrefs,
         suggestions=claim_suggestions(paragraph, annotations),
     )
     return ParagraphView(paragraph, html, annotations.note_counts.get(paragraph.pk, 0))

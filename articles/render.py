@@ -97,19 +97,15 @@ class SuggestionSpan:
 
 @dataclass(frozen=True)
 class _MarkTag:
-    """The innermost <mark> of a piece: every highlight covering it."""
+    """The innermost <mark> of a piece: every highlight covering it. Only its look (classes) and
+    the ids: the card URL, ``role`` and the roving ``tabindex`` are added in the browser by
+    static/js/marks.js (one delegated set-up, not ~100 bytes repeated on every mark)."""
 
     ids: tuple[int, ...]
     classes: tuple[str, ...]
-    card_url: str
 
     def open_tag(self) -> str:
-        ids = " ".join(map(str, self.ids))
-        url = f"{self.card_url}?ids={','.join(map(str, self.ids))}"
-        return (
-            f'<mark class="hl {escape(" ".join(self.classes))}" data-highlight-ids="{ids}" tabindex="0" '
-            f'role="button" hx-get="{escape(url)}" hx-target="#highlight-card">'
-        )
+        return f'<mark class="hl {escape(" ".join(self.classes))}" data-highlight-ids="{" ".join(map(str, self.ids))}">'
 
     def close_tag(self) -> str:
         return "</mark>"
@@ -151,7 +147,6 @@ def render_paragraph(
     marks: Iterable[Mapping],
     highlights: Sequence[HighlightSpan] = (),
     *,
-    card_url: str = "",
     xrefs: Iterable[XrefSpan] = (),
     suggestions: Sequence[SuggestionSpan] = (),
 ) -> SafeString:
@@ -166,15 +161,25 @@ def render_paragraph(
     out: list[str] = []
     stack: list[Range | _MarkTag | SuggestionSpan] = []
     tab_stop_given = False  # one Tab stop per paragraph among its suggested claims
+    # highlights can be many (hundreds on a busy paragraph): swept once, in boundary order,
+    # instead of testing every highlight against every piece
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for i, h in enumerate(spans):
+        opening.setdefault(h.start, []).append(i)
+        closing.setdefault(h.end, []).append(i)
+    open_now: set[int] = set()
     for start, end in pairwise(boundaries):
+        open_now.difference_update(closing.get(start, ()))
+        open_now.update(opening.get(start, ()))
         active: list[Range | _MarkTag | SuggestionSpan] = sorted(
             (r for r in ranges if r.start <= start and end <= r.end),
             key=lambda r: (_NESTING[r.kind], r.start, -r.end),
         )
-        covering = [h for h in spans if h.start <= start and end <= h.end]
+        covering = [spans[i] for i in sorted(open_now)]
         if covering:
             classes = sorted({c for h in covering for c in h.css_class.split()})
-            active.append(_MarkTag(tuple(h.id for h in covering), tuple(classes), card_url))
+            active.append(_MarkTag(tuple(h.id for h in covering), tuple(classes)))
         else:
             suggestion = next((s for s in suggested if s.start <= start and end <= s.end), None)
             if suggestion is not None:

@@ -57,7 +57,7 @@ def test_code_point_offsets_store_render_and_export_the_selected_word(
     assert (highlight.exact, highlight.start, highlight.end) == (word, start, end)
     assert highlight.prefix == text[:start][-32:]
     assert highlight.suffix == text[end:][:32]
-    html = render_paragraph(text, [], [HighlightSpan(highlight.pk, start, end, "hl-yellow")], card_url="/c/")
+    html = render_paragraph(text, [], [HighlightSpan(highlight.pk, start, end, "hl-yellow")])
     soup = BeautifulSoup(html, "html.parser")
     assert [m.get_text() for m in soup.find_all("mark")] == [word]
     assert soup.get_text() == text

@@ -91,7 +91,7 @@ def test_highlight_wins_over_a_suggestion_where_it_covers_it():
 
     text = "It is 100X faster than before."
     soup = _soup(render_paragraph(
-        text, [], [HighlightSpan(9, 6, 17, "hl-yellow")], card_url="/c/", suggestions=[SuggestionSpan(0, 30, ("multiplier",))]
+        text, [], [HighlightSpan(9, 6, 17, "hl-yellow")], suggestions=[SuggestionSpan(0, 30, ("multiplier",))]
     ))
     mark = soup.select_one("mark.hl")
     assert mark.get_text() == "100X faster"
@@ -114,7 +114,7 @@ def test_only_the_first_suggestion_of_a_paragraph_is_a_tab_stop():
     text = "It is 100X faster. Costs fell 90% by 2030. Sales doubled in 2024."
     suggestions = [SuggestionSpan(0, 18, ("multiplier",)), SuggestionSpan(19, 42, ("percent",)), SuggestionSpan(43, 65, ("year",))]
     # a highlight splits the first suggestion into two spans: still one Tab stop in all
-    html = render_paragraph(text, [], [HighlightSpan(1, 6, 10, "hl-yellow")], card_url="/c/", suggestions=suggestions)
+    html = render_paragraph(text, [], [HighlightSpan(1, 6, 10, "hl-yellow")], suggestions=suggestions)
     spans = _soup(html).select("span.claim-suggestion")
     assert [(s["data-claim-start"], s["tabindex"]) for s in spans] == [("0", "0"), ("0", "-1"), ("19", "-1"), ("43", "-1")]
     assert _soup(html).get_text() == text

@@ -40,7 +40,7 @@ def test_original_link_wins_over_a_reference_inside_it():
 
 def test_reference_with_bold_and_highlight_stays_well_formed():
     marks = [{"kind": "strong", "start": 10, "end": 24}]
-    html = render_paragraph(TEXT, marks, [HighlightSpan(5, 20, 40, "hl-yellow")], xrefs=[REF], card_url="/c/")
+    html = render_paragraph(TEXT, marks, [HighlightSpan(5, 20, 40, "hl-yellow")], xrefs=[REF])
     soup = _soup(html)
     assert soup.get_text() == TEXT
     assert "".join(a.get_text() for a in soup.find_all("a", class_="xref")) == "Import AI 393"

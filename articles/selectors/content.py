@@ -9,12 +9,9 @@ from articles.models import Issue, IssueReference, Newsletter, Paragraph, Relate
 
 
 def issue_list(*, newsletter_slug: str | None = None) -> QuerySet[Issue]:
-    issues = (
-        Issue.objects.select_related("newsletter")
-        .annotate(section_count=Count("sections"))
-        .defer("source_text")
-        .newest_first()
-    )
+    """Issues newest first on the bare issue table (no per-issue aggregate: sorting and cutting a
+    page stay an index walk; ``reading.issue_list_page`` adds counts for the issues shown)."""
+    issues = Issue.objects.select_related("newsletter").defer("source_text").newest_first()
     if newsletter_slug:
         issues = issues.filter(newsletter__slug=newsletter_slug)
     return issues

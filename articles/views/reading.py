@@ -1,6 +1,5 @@
 """Reading pages: issue list, issue page, section permalink, and the reader's progress."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
@@ -9,13 +8,11 @@ from django.views.decorators.vary import vary_on_headers
 from articles import presenters, selectors
 from articles.selectors.annotations import issue_annotations
 from articles.selectors.panels import panels_opened
-from articles.selectors.reading import issue_progress_target, with_reading_state
+from articles.selectors.reading import issue_list_page, issue_progress_target
 from articles.selectors.teams import active_membership, active_team
 from articles.services import reading as reading_services
 
 from .issue_page import issue_page_response
-
-ISSUES_PER_PAGE = 50
 
 
 def _id(value: str) -> int | None:
@@ -30,10 +27,9 @@ def issue_list(request):
     template = "articles/issue_list.html"
     if request.htmx:
         template += "#issue-list"
-    issues = with_reading_state(
-        selectors.issue_list(newsletter_slug=newsletter), user=request.user, team=active_team(request)
+    page = issue_list_page(
+        user=request.user, team=active_team(request), newsletter_slug=newsletter, page_number=request.GET.get("page")
     )
-    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         template,
