@@ -8,12 +8,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.claims import services as claim_services
 from articles.forms import ClaimSuggestionForm
-from articles.models import ClaimStatus, Paragraph
-from articles.presenters import IssuePage
+from articles.models import Paragraph
 from articles.selectors.annotations import issue_annotations, paragraph_get_for_annotation
 from articles.selectors.panels import paragraph_item
 
-from .common import done, refused, team_or_404
+from .common import claims_oob, done, refused, team_or_404
 
 
 def _suggestion_request(request):
@@ -33,13 +32,10 @@ def _result(request, paragraph: Paragraph, team):
     annotations = issue_annotations(issue=issue, user=request.user, team=team)
     context = {
         "item": paragraph_item(user=request.user, team=team, paragraph=paragraph, annotations=annotations),
-        "page": IssuePage.claims_only(issue, annotations),
-        "claims": annotations.claims,
-        "claim_filter": "",
-        "claim_statuses": ClaimStatus.choices,
+        "oob_claims": claims_oob(issue, annotations),
     }
     return done(
-        request, "claim-suggestion-result", context,
+        request, "paragraph", context,
         fallback_url=paragraph.get_absolute_url(), retarget=f"#{paragraph.anchor}",
     )
 

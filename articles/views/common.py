@@ -8,8 +8,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from articles.models import Membership, Team
+from articles.models import ClaimStatus, Issue, Membership, Team
+from articles.presenters import IssuePage
+from articles.selectors.annotations import IssueAnnotations
 from articles.selectors.teams import active_membership
+
+# The fragments htmx swaps: shared ones in their own files under templates/articles/fragments/,
+# page parts as {% partialdef %} blocks of the issue page (the default).
+FRAGMENTS = {
+    "notes-panel": "articles/fragments/notes_panel.html",
+    "highlight-card": "articles/fragments/highlight_card.html",
+    "thread": "articles/fragments/thread.html",
+    "thread-comments": "articles/fragments/thread.html#thread-comments",
+    "form-error": "articles/fragments/form_error.html",
+}
 
 
 def membership_or_404(request) -> Membership:
@@ -25,9 +37,21 @@ def team_or_404(request) -> Team:
     return membership_or_404(request).team
 
 
+def fragment_template(partial: str) -> str:
+    return FRAGMENTS.get(partial, f"articles/issue_detail.html#{partial}")
+
+
+def claims_oob(issue: Issue, annotations: IssueAnnotations) -> dict:
+    """The claims box of ``issue`` (``annotations``: the reader's), to re-render out of band after
+    a write changed a claim: its count and list follow without a reload."""
+    return {"page": IssuePage.claims_only(issue, annotations), "claims": annotations.claims, "statuses": ClaimStatus.choices}
+
+
 def fragment(request, partial: str, context: dict, *, status: int = 200, retarget: str | None = None) -> HttpResponse:
-    """Render ``articles/issue_detail.html#<partial>`` (the fragment htmx swaps)."""
-    response = TemplateResponse(request, f"articles/issue_detail.html#{partial}", context, status=status)
+    """Render the fragment htmx swaps (see ``FRAGMENTS``), followed by the out-of-band parts the
+    context asks for (``oob_item``: the paragraph; ``oob_claims``: the claims box; fragments/oob.html)."""
+    context = {**context, "fragment_template": fragment_template(partial)}
+    response = TemplateResponse(request, "articles/fragments/answer.html", context, status=status)
     if retarget:
         response["HX-Retarget"] = retarget
         response["HX-Reswap"] = "outerHTML"
@@ -46,7 +70,7 @@ def refused(request, error: ValidationError | str, *, fallback_url: str) -> Http
     configured in base.html to swap 422), a flash message and a redirect for plain forms."""
     text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     if request.htmx:
-        response = TemplateResponse(request, "articles/issue_detail.html#form-error", {"error": text}, status=422)
+        response = TemplateResponse(request, FRAGMENTS["form-error"], {"error": text}, status=422)
         response["HX-Retarget"] = "#flash"
         response["HX-Reswap"] = "innerHTML"
         return response

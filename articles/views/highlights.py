@@ -9,13 +9,18 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from articles.forms import ClaimReviewForm, HighlightCreateForm, HighlightEditForm
-from articles.selectors.annotations import highlight_get_visible, highlights_for_cards, paragraph_get_for_annotation
+from articles.selectors.annotations import (
+    highlight_get_visible,
+    highlights_for_cards,
+    issue_annotations,
+    paragraph_get_for_annotation,
+)
 from articles.selectors.panels import paragraph_item
 from articles.services import highlights as highlight_services
 from articles.services.errors import ConflictError
 from articles.services.tags import tag_names_parse
 
-from .common import done, refused, team_or_404
+from .common import FRAGMENTS, claims_oob, done, refused, team_or_404
 
 
 @require_POST
@@ -42,10 +47,13 @@ def highlight_create(request):
         )
     except ValidationError as error:
         return refused(request, error, fallback_url=paragraph.get_absolute_url())
-    return done(
-        request, "paragraph", {"item": paragraph_item(user=request.user, team=team, paragraph=paragraph)},
-        fallback_url=paragraph.get_absolute_url(), retarget=f"#{paragraph.anchor}",
-    )
+    issue = paragraph.section.issue
+    annotations = issue_annotations(issue=issue, user=request.user, team=team)
+    context = {
+        "item": paragraph_item(user=request.user, team=team, paragraph=paragraph, annotations=annotations),
+        "oob_claims": claims_oob(issue, annotations),
+    }
+    return done(request, "paragraph", context, fallback_url=paragraph.get_absolute_url(), retarget=f"#{paragraph.anchor}")
 
 
 @require_GET
@@ -58,7 +66,7 @@ def highlight_cards(request):
     except ValueError:
         raise Http404 from None
     highlights = highlights_for_cards(user=request.user, team=team, ids=ids)
-    return TemplateResponse(request, "articles/issue_detail.html#highlight-card", {"highlights": highlights})
+    return TemplateResponse(request, FRAGMENTS["highlight-card"], {"highlights": highlights})
 
 
 @require_POST
@@ -102,12 +110,22 @@ def claim_review(request, pk: int):
 
 
 def _card_and_paragraph(request, highlight, team, url):
-    """The updated card, plus the paragraph swapped out-of-band (its colours may have changed)."""
+    """The updated card, plus, out of band, the paragraph (its colours and claim marks may have
+    changed) and the claims box (a claim's status, or a highlight that became or stopped being one)."""
     highlight = highlight_get_visible(user=request.user, team=team, pk=highlight.pk)
-    context = {"highlights": [highlight]}
-    if highlight.paragraph_id:
-        context["oob_item"] = paragraph_item(user=request.user, team=team, paragraph=highlight.paragraph)
+    context = {"highlights": [highlight], **_out_of_band(request, team, highlight.issue, highlight.paragraph)}
     return done(request, "highlight-card", context, fallback_url=url)
+
+
+def _out_of_band(request, team, issue, paragraph) -> dict:
+    """What else on the issue page shows a highlight: its paragraph and the claims box."""
+    if issue is None:
+        return {}
+    annotations = issue_annotations(issue=issue, user=request.user, team=team)
+    context = {"oob_claims": claims_oob(issue, annotations)}
+    if paragraph is not None:
+        context["oob_item"] = paragraph_item(user=request.user, team=team, paragraph=paragraph, annotations=annotations)
+    return context
 
 
 @require_POST
@@ -115,13 +133,8 @@ def _card_and_paragraph(request, highlight, team, url):
 def highlight_delete(request, pk: int):
     team = team_or_404(request)
     highlight = highlight_get_visible(user=request.user, team=team, pk=pk, own=True)
-    paragraph = highlight.paragraph
-    url = highlight.issue.get_absolute_url()
+    paragraph, issue = highlight.paragraph, highlight.issue
+    url = highlight.get_absolute_url()  # where it was (the orphans page once its issue is gone)
     highlight_services.highlight_delete(user=request.user, highlight=highlight)
-    if paragraph is None:
-        return done(request, "highlight-card", {"highlights": [], "deleted": True}, fallback_url=url)
-    context = {
-        "highlights": [], "deleted": True,
-        "oob_item": paragraph_item(user=request.user, team=team, paragraph=paragraph),
-    }
-    return done(request, "highlight-card", context, fallback_url=paragraph.get_absolute_url())
+    context = {"highlights": [], "deleted": True, **_out_of_band(request, team, issue, paragraph)}
+    return done(request, "highlight-card", context, fallback_url=url)
