@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, router
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from .backup.archive_export import team_archive_export
 from .forms import ImportNewslettersForm
 from .models import (
     Comment,
@@ -34,12 +35,14 @@ from .models import (
     Team,
     Visibility,
 )
-from .search.indexing import document_forget, document_sync, issue_index
+from .search.indexing import issue_index
 from .selectors.jobs import import_job_progress
+from .selectors.orphans import former_member_preview, issues_orphan_preview
 from .selectors.tags import tags_shown_in_admin
 from .services.importing import ImportStatus, issue_reparse
 from .services.jobs import import_job_create, import_job_rerun
 from .services.newsletters import newsletter_merge
+from .services.orphans import annotation_delete_by_staff, issue_delete, tag_delete_by_staff, team_delete, user_delete
 from .services.tags import tag_rename_by_staff
 
 _LEVEL = {
@@ -230,7 +233,7 @@ class NewsletterAdmin(DeletionSummaryMixin, admin.ModelAdmin):
                 return None
             for source in newsletters:
                 if source.pk != target.pk:
-                    report = newsletter_merge(source=source, target=target)
+                    report = newsletter_merge(user=request.user, source=source, target=target)
                     text = f"Merged “{source}” into “{target}”: {report.issues_moved} issue(s) moved"
                     if report.conflicts:
                         text += f"; {report.conflicts} issue(s) kept in “{source}” (their numbers exist in both)"
@@ -258,8 +261,51 @@ class SectionInline(admin.TabularInline):
         return False
 
 
+# Deleting an issue, a team or a user: through the services, the confirmation says what stays ----
+
+def archive_offer(request, teams) -> list:
+    """One line per team whose annotations a deletion touches: a download of its team archive for
+    a member of that team (what they read in the app, as everywhere in the admin), otherwise the
+    command that writes the whole archive on the server."""
+    member_of = set(Membership.objects.filter(user=request.user, team__in=teams).values_list("team_id", flat=True))
+    lines = []
+    for team in teams:
+        command = f"manage.py export_team {team.slug} > {team.slug}.json"
+        if team.pk in member_of:
+            url = reverse("admin:articles_team_archive", args=[team.pk])
+            lines.append(format_html('Team archive of {}: <a href="{}" download>download it first</a> (or run <code>{}</code>)',
+                                     team.name, url, command))
+        else:
+            lines.append(format_html("Team archive of {}: run <code>{}</code> on the server first", team.name, command))
+    return lines
+
+
+class OrphaningDeleteMixin(DeletionSummaryMixin):
+    """Deletes through a service (``delete_with``: one object, staff permission checked there) and
+    a confirmation that adds what the deletion keeps (``kept_lines``) and offers team archives."""
+
+    def delete_with(self, request, obj):
+        raise NotImplementedError
+
+    def kept_lines(self, request, objs) -> list:
+        return []
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = self.kept_lines(request, objs)
+        return [*to_delete, *kept] if kept else to_delete, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_with(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_with(request, obj)
+
+
 @admin.register(Issue)
-class IssueAdmin(DeletionSummaryMixin, admin.ModelAdmin):
+class IssueAdmin(OrphaningDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "newsletter", "number", "published_at", "source_format", "sections", "imported_at"]
     list_filter = ["newsletter", "source_format"]
     search_fields = ["title", "subtitle", "source_name"]
@@ -283,6 +329,18 @@ class IssueAdmin(DeletionSummaryMixin, admin.ModelAdmin):
     @admin.display(ordering="section_count")
     def sections(self, obj):
         return obj.section_count
+
+    def delete_with(self, request, obj):
+        issue_delete(user=request.user, issue=obj)
+
+    def kept_lines(self, request, objs) -> list:
+        """What stays, as orphans of the team (with the issue's title and their story's
+        headline), and each affected team's archive."""
+        preview = issues_orphan_preview(issues=objs)
+        if not preview.teams:
+            return []
+        return ["Kept as orphans (on each team’s Orphaned annotations page):", preview.summary,
+                *archive_offer(request, preview.teams)]
 
     def save_model(self, request, obj, form, change):
         if change and {"title", "number"} & set(form.changed_data):
@@ -356,10 +414,32 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(DeletionSummaryMixin, admin.ModelAdmin):
+class TeamAdmin(OrphaningDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def delete_with(self, request, obj):
+        team_delete(user=request.user, team=obj)
+
+    def kept_lines(self, request, objs) -> list:
+        return ["Nothing of it is kept: save its archive first.", *archive_offer(request, objs)]
+
+    def get_urls(self):
+        return [path("<int:team_id>/archive/", self.admin_site.admin_view(self.archive_view),
+                     name="articles_team_archive"), *super().get_urls()]
+
+    def archive_view(self, request, team_id: int):
+        """The team archive as a download, for a staff member of the team, holding what they read
+        in the app (their own private annotations, not their teammates'). 403 otherwise."""
+        team = Team.objects.filter(pk=team_id).first() if 0 < team_id < 2**63 else None
+        if team is None:
+            raise Http404("no such team")
+        if not (request.user.is_staff and Membership.objects.filter(team=team, user=request.user).exists()):
+            raise PermissionDenied
+        response = JsonResponse(team_archive_export(team=team, viewer=request.user), json_dumps_params={"indent": 1})
+        response["Content-Disposition"] = f'attachment; filename="{team.slug}-archive.json"'
+        return response
 
 
 class TagAdminForm(forms.ModelForm):
@@ -409,14 +489,11 @@ class TagAdmin(DeletionSummaryMixin, admin.ModelAdmin):
             obj.save(update_fields=["colour"])
 
     def delete_model(self, request, obj):
-        self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
+        tag_delete_by_staff(user=request.user, tag=obj)
 
     def delete_queryset(self, request, queryset):
-        highlights = list(Highlight.objects.filter(tags__in=queryset).distinct())
-        sections = list(Section.objects.filter(section_tags__tag__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for target in (*highlights, *sections):
-            document_sync(target)
+        for tag in queryset:
+            tag_delete_by_staff(user=request.user, tag=tag)
 
 
 class ModerationAdmin(MaskedAdminMixin, admin.ModelAdmin):
@@ -431,13 +508,11 @@ class ModerationAdmin(MaskedAdminMixin, admin.ModelAdmin):
         return False
 
     def delete_model(self, request, obj):
-        document_forget(obj)  # the search index must not keep moderated text
-        super().delete_model(request, obj)
+        annotation_delete_by_staff(user=request.user, obj=obj)  # search rows go first
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            document_forget(obj)
-        super().delete_queryset(request, queryset)
+            annotation_delete_by_staff(user=request.user, obj=obj)
 
 
 @admin.register(Highlight)
@@ -556,8 +631,16 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class DigestUserAdmin(DeletionSummaryMixin, UserAdmin):
-    pass
+class DigestUserAdmin(OrphaningDeleteMixin, UserAdmin):
+    """Deleting an account keeps its comments, the threads it started and its team highlights and
+    notes (shown as "former member"); its private ones go with it. The confirmation counts both."""
+
+    def delete_with(self, request, obj):
+        user_delete(user=request.user, account=obj)
+
+    def kept_lines(self, request, objs) -> list:
+        kept = former_member_preview(accounts=objs)
+        return ["Kept, shown as “former member”:", [str(kept)]] if kept else []
 
 
 @admin.register(Group)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, claims, connect, export, highlights, notes, reading, search, tags, teams, threads
+from .views import activity, claims, connect, export, highlights, notes, orphans, reading, search, tags, teams, threads
 
 app_name = "articles"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", notes.note_edit, name="note-edit"),
     path("notes/<int:pk>/edit/form/", notes.note_edit_form, name="note-edit-form"),
     path("notes/<int:pk>/delete/", notes.note_delete, name="note-delete"),
+    path("orphans/", orphans.orphan_list, name="orphans"),
     path("tags/", tags.tag_list, name="tag-list"),
     path("tags/autocomplete/", tags.tag_autocomplete, name="tag-autocomplete"),
     path("tags/<str:slug>/", tags.tag_detail, name="tag-detail"),

@@ -90,13 +90,13 @@ def test_feed_entries_dedupe_by_guid_update_when_changed_and_order_by_date():
     assert list(Issue.objects.newest_first().values_list("pk", flat=True)) == [second.issue.pk, first.issue.pk]
 
 
-def test_merge_moves_issues_and_identities_and_keeps_conflicting_numbers():
+def test_merge_moves_issues_and_identities_and_keeps_conflicting_numbers(staff):
     target = newsletter_for_import(key="name:import-ai", name="Import AI", file_name="").newsletter
     source = newsletter_for_import(key="list:importai.test", name="Jack Clark", file_name="").newsletter
     Issue.objects.create(newsletter=target, number=7, title="t7", slug="t7", source_name="a", source_sha256="1", source_format="text", source_text="")
     Issue.objects.create(newsletter=source, number=7, title="s7", slug="s7", source_name="b", source_sha256="2", source_format="text", source_text="")
     Issue.objects.create(newsletter=source, number=8, title="s8", slug="s8", source_name="c", source_sha256="3", source_format="text", source_text="")
-    report = newsletter_merge(source=source, target=target)
+    report = newsletter_merge(user=staff, source=source, target=target)
     assert (report.issues_moved, report.conflicts) == (1, 1)
     assert Issue.objects.get(slug="s8").newsletter == target
     assert Issue.objects.get(slug="s7").newsletter == source  # kept, nothing lost
@@ -105,10 +105,11 @@ def test_merge_moves_issues_and_identities_and_keeps_conflicting_numbers():
     assert newsletter_for_import(key="list:importai.test", name="", file_name="").newsletter == target
 
 
-def test_merge_without_conflicts_deletes_the_empty_newsletter():
+def test_merge_without_conflicts_deletes_the_empty_newsletter(staff):
     target = newsletter_for_import(key="name:a", name="A", file_name="").newsletter
     source = newsletter_for_import(key="name:b", name="B", file_name="").newsletter
-    assert newsletter_merge(source=source, target=target) == type(newsletter_merge(source=target, target=target))(0, 0)
+    same = newsletter_merge(user=staff, source=target, target=target)
+    assert newsletter_merge(user=staff, source=source, target=target) == type(same)(0, 0)
     assert not Newsletter.objects.filter(pk=source.pk).exists()
 
 

@@ -14,7 +14,8 @@ from collections import Counter
 from django.utils import timezone
 
 from articles.anchoring import Status, TargetParagraph, TextSelector, reanchor, text_selector_for
-from articles.models import AnchorReport, Highlight, Issue, Note, Paragraph
+from articles.models import AnchorReport, Highlight, Issue, Note, Paragraph, SectionTag, Thread
+from articles.services.orphans import OrphanCounts
 
 from .selectors import PlacementSnapshot
 
@@ -79,3 +80,14 @@ def issue_reanchor(*, issue: Issue, snapshot: PlacementSnapshot) -> Counter:
         counts[f"notes {placement.status.value}"] += 1
     Note.objects.bulk_update(moved_notes, ["paragraph", "paragraph_text", "paragraph_index"])
     return counts
+
+
+def orphaned_by_sync(*, snapshot: PlacementSnapshot) -> OrphanCounts:
+    """What the sync since ``snapshot`` orphaned: annotations that had a place and have none now
+    (four queries)."""
+    return OrphanCounts(
+        highlights=Highlight.objects.filter(pk__in=list(snapshot.highlight_paragraphs), paragraph__isnull=True).count(),
+        notes=Note.objects.filter(pk__in=list(snapshot.note_paragraphs), paragraph__isnull=True).count(),
+        section_tags=SectionTag.objects.filter(pk__in=list(snapshot.section_tags), section__isnull=True).count(),
+        threads=Thread.objects.filter(pk__in=list(snapshot.section_threads), section__isnull=True).count(),
+    )

@@ -61,6 +61,7 @@ from articles.models import (
     Tag,
     Team,
     Thread,
+    Visibility,
 )
 
 FORMAT = "digest-team-backup"  # the files' own name for a team archive: kept, files in the wild carry it
@@ -100,9 +101,19 @@ class ArchiveSection:
     write: Callable[[object, _Refs], dict]  # one row → its JSON object
 
 
+def _issue_ref(issue_id: int | None) -> str | None:
+    """``issue:<id>``, or None for an orphan whose issue was deleted (its ``issue_title`` says which)."""
+    return f"issue:{issue_id}" if issue_id else None
+
+
+def _snapshot(row) -> dict:
+    return {"issue_title": row.issue_title, "section_headline": row.section_headline}
+
+
 def _highlight(h: Highlight, refs: _Refs) -> dict:
     return {
-        "uid": refs.uid("highlight", h.pk), "issue": f"issue:{h.issue_id}", "author": refs.users[h.author_id],
+        "uid": refs.uid("highlight", h.pk), "issue": _issue_ref(h.issue_id), "author": refs.users.get(h.author_id),
+        **_snapshot(h),
         "visibility": h.visibility, "paragraph_index": h.paragraph_index,
         "anchor_status": h.anchor_status, "exact": h.exact, "prefix": h.prefix, "suffix": h.suffix,
         "start": h.start, "end": h.end, "colour": h.colour, "is_claim": h.is_claim,
@@ -114,7 +125,8 @@ def _highlight(h: Highlight, refs: _Refs) -> dict:
 
 def _note(n: Note, refs: _Refs) -> dict:
     return {
-        "uid": refs.uid("note", n.pk), "issue": f"issue:{n.issue_id}", "author": refs.users[n.author_id],
+        "uid": refs.uid("note", n.pk), "issue": _issue_ref(n.issue_id), "author": refs.users.get(n.author_id),
+        **_snapshot(n),
         "visibility": n.visibility, "paragraph_index": n.paragraph_index, "orphaned": n.paragraph_id is None,
         "paragraph_text": n.paragraph_text, "body": n.body, "created_at": _iso(n.created_at),
         "updated_at": _iso(n.updated_at),
@@ -123,7 +135,8 @@ def _note(n: Note, refs: _Refs) -> dict:
 
 def _section_tag(st: SectionTag, refs: _Refs) -> dict:
     return {
-        "issue": f"issue:{st.section.issue_id}", "section": _section(st.section), "tag": st.tag.name,
+        "issue": _issue_ref(st.section.issue_id if st.section_id else st.issue_id), "section": _section(st.section),
+        "tag": st.tag.name, **_snapshot(st),
         "added_by": refs.users.get(st.added_by_id), "created_at": _iso(st.created_at),
     }
 
@@ -150,13 +163,13 @@ def _thread(row: tuple[Thread, list[Comment]], refs: _Refs) -> dict:
     t, comments = row
     uid, users = refs.uid, refs.users
     return {
-        "uid": uid("thread", t.pk), "issue": f"issue:{t.issue_id}", "section": _section(t.section),
+        "uid": uid("thread", t.pk), "issue": _issue_ref(t.issue_id), "section": _section(t.section), **_snapshot(t),
         "highlight": uid("highlight", t.highlight_id) if t.highlight_id else None,
-        "started_by": users[t.started_by_id], "resolved": t.resolved, "resolved_by": users.get(t.resolved_by_id),
+        "started_by": users.get(t.started_by_id), "resolved": t.resolved, "resolved_by": users.get(t.resolved_by_id),
         "created_at": _iso(t.created_at), "changed_at": _iso(t.changed_at),
         "comments": [
             {"uid": uid("comment", c.pk), "parent": uid("comment", c.parent_id) if c.parent_id else None,
-             "author": users[c.author_id], "body": c.body, "deleted": c.deleted,
+             "author": users.get(c.author_id), "body": c.body, "deleted": c.deleted,
              "mentions": sorted(users[m.user_id] for m in c.mentions.all()),
              "created_at": _iso(c.created_at), "updated_at": _iso(c.updated_at)}
             for c in comments
@@ -171,7 +184,7 @@ ARCHIVE_SECTIONS: dict[str, ArchiveSection] = {
         lambda team: list(
             SectionTag.objects.filter(tag__team=team).select_related("section", "tag").order_by("pk")
         ),
-        lambda rows: {st.section.issue_id for st in rows},
+        lambda rows: {st.section.issue_id if st.section_id else st.issue_id for st in rows},
         lambda rows: {st.added_by_id for st in rows},
         _section_tag,
     ),
@@ -199,22 +212,42 @@ ARCHIVE_SECTIONS: dict[str, ArchiveSection] = {
 }
 
 
-def team_archive_export(*, team: Team) -> dict:
-    """The team archive of ``team``: everything of it as a JSON-ready dict (a fixed number of queries: 12)."""
+def _readable(rows: dict[str, list], viewer) -> dict[str, list]:
+    """Only what ``viewer`` reads in the app: team highlights and notes and their own private
+    ones, threads except those on someone else's private highlight."""
+    def shown(obj) -> bool:
+        return obj.visibility != Visibility.PRIVATE or obj.author_id == viewer.pk
+
+    hidden_highlights = {h.pk for h in rows[kinds.HIGHLIGHT] if not shown(h)}
+    return {
+        **rows,
+        kinds.HIGHLIGHT: [h for h in rows[kinds.HIGHLIGHT] if shown(h)],
+        kinds.NOTE: [n for n in rows[kinds.NOTE] if shown(n)],
+        kinds.COMMENT: [(t, c) for t, c in rows[kinds.COMMENT] if t.highlight_id not in hidden_highlights],
+    }
+
+
+def team_archive_export(*, team: Team, viewer=None) -> dict:
+    """The team archive of ``team``: everything of it as a JSON-ready dict (a fixed number of
+    queries: 12). Orphans are in it with ``"issue": null`` when their issue was deleted, and every
+    annotation carries its snapshot (``issue_title``, ``section_headline``). With ``viewer`` (the
+    admin's download, for a member of the team), only what that member reads in the app."""
     instance = instance_name()
 
     def uid(kind: str, pk: int) -> str:
         return f"digest:{instance}:{kind}:{pk}"
 
     roles = {m.user_id: m.role for m in Membership.objects.filter(team=team)}
-    tags = list(Tag.objects.filter(team=team).order_by("pk"))
+    tags = list((Tag.objects.visible_to(viewer, team) if viewer else Tag.objects.filter(team=team)).order_by("pk"))
     rows = {kind: section.read(team) for kind, section in ARCHIVE_SECTIONS.items()}
-    issue_ids: set[int] = set()
+    if viewer is not None:
+        rows = _readable(rows, viewer)
+    issue_ids: set[int | None] = set()
     user_ids = set(roles) | {t.created_by_id for t in tags}
     for kind, section in ARCHIVE_SECTIONS.items():
         issue_ids |= section.issue_ids(rows[kind])
         user_ids |= section.user_ids(rows[kind])
-    issues = list(Issue.objects.filter(pk__in=issue_ids).select_related("newsletter").defer("source_text").order_by("pk"))
+    issues = list(Issue.objects.filter(pk__in=issue_ids - {None}).select_related("newsletter").defer("source_text").order_by("pk"))
     user_rows = list(get_user_model().objects.filter(pk__in=user_ids - {None}).order_by("username"))
     refs = _Refs(uid=uid, users={u.pk: u.get_username() for u in user_rows})
 

@@ -55,6 +55,11 @@ class ArchiveImportReport:
     skipped: Counter = field(default_factory=Counter)  # kind → rows whose issue/target is missing
 
 
+def _snapshot(row: dict) -> dict[str, str]:
+    """An annotation's snapshot (files written before it existed have none)."""
+    return {"issue_title": row.get("issue_title") or "", "section_headline": row.get("section_headline") or ""}
+
+
 def _when(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
@@ -139,20 +144,31 @@ class _ArchiveImporter:
         old_key = targets[old_index].key if 0 <= old_index < len(targets) else -1
         return reanchor(text_selector, old_key=old_key, old_index=old_index, targets=targets), targets
 
-    def _highlight(self, row: dict) -> None:
+    def _issue_of(self, row: dict, kind: str) -> tuple[bool, Issue | None]:
+        """(go on, the row's issue): an orphan of a deleted issue (``"issue": null``) goes on with
+        None; a row whose issue is not on this instance is skipped."""
+        if row.get("issue") is None:
+            return True, None
         issue = self.issues.get(row["issue"])
         if issue is None:
-            self.report.skipped["highlight"] += 1
+            self.report.skipped[kind] += 1
+        return issue is not None, issue
+
+    def _highlight(self, row: dict) -> None:
+        go_on, issue = self._issue_of(row, "highlight")
+        if not go_on:
             return
-        author = self.users[row["author"]]
+        author = self.users.get(row["author"])
         text_selector = TextSelector(row["exact"], row["prefix"], row["suffix"], row["start"], row["end"])
-        placement, targets = self._place(issue, text_selector, row["paragraph_index"])
+        placement, targets = self._place(issue, text_selector, row["paragraph_index"]) if issue else (None, [])
         fields = {"exact": row["exact"], "prefix": row["prefix"], "suffix": row["suffix"],
-                  "start": row["start"], "end": row["end"], "paragraph": None, "paragraph_index": row["paragraph_index"]}
-        if placement.status is Status.ORPHANED:
+                  "start": row["start"], "end": row["end"], "paragraph": None, "paragraph_index": row["paragraph_index"],
+                  **_snapshot(row)}
+        if placement is None or placement.status is Status.ORPHANED:
             existing = Highlight.objects.filter(team=self.team, author=author, issue=issue, paragraph=None,
                                                 exact=row["exact"], created_at=_when(row["created_at"])).first()
             status = Status.ORPHANED.value
+            placement_status = Status.ORPHANED.value
         else:
             text = next(c.text for c in targets if c.key == placement.key)
             fresh = text_selector_for(text, placement.start, placement.end)
@@ -164,7 +180,8 @@ class _ArchiveImporter:
                                                 start=fresh.start, end=fresh.end).first()
             kept = placement.status is Status.EXACT and row["anchor_status"] != Status.ORPHANED
             status = row["anchor_status"] if kept else placement.status.value
-        self.report.anchoring[f"highlight {placement.status.value}"] += 1
+            placement_status = placement.status.value
+        self.report.anchoring[f"highlight {placement_status}"] += 1
         if existing is not None:
             self.highlights[row["uid"]] = existing
             self.report.existing["highlight"] += 1
@@ -183,15 +200,17 @@ class _ArchiveImporter:
         self.report.created["highlight"] += 1
 
     def _note(self, row: dict) -> None:
-        issue = self.issues.get(row["issue"])
-        if issue is None:
-            self.report.skipped["note"] += 1
+        go_on, issue = self._issue_of(row, "note")
+        if not go_on:
             return
-        author = self.users[row["author"]]
+        author = self.users.get(row["author"])
         text = row["paragraph_text"]
-        placement, targets = self._place(issue, TextSelector(text, "", "", 0, len(text)), row["paragraph_index"])
-        self.report.anchoring[f"note {placement.status.value}"] += 1
-        placed = placement.status is not Status.ORPHANED and not row.get("orphaned")
+        if issue is None:
+            placement, targets = None, []
+        else:
+            placement, targets = self._place(issue, TextSelector(text, "", "", 0, len(text)), row["paragraph_index"])
+        self.report.anchoring[f"note {placement.status.value if placement else Status.ORPHANED.value}"] += 1
+        placed = placement is not None and placement.status is not Status.ORPHANED and not row.get("orphaned")
         body = row["body"].replace("\x00", "").strip()
         existing = Note.objects.filter(team=self.team, author=author, issue=issue, body=body,
                                        created_at=_when(row["created_at"])).first()
@@ -204,7 +223,7 @@ class _ArchiveImporter:
             team=self.team, author=author, issue=issue, visibility=row["visibility"], body=body, body_html=rendered.html,
             paragraph_id=placement.key if placed else None,
             paragraph_text=by_key[placement.key].text if placed else text,
-            paragraph_index=by_key[placement.key].index if placed else row["paragraph_index"],
+            paragraph_index=by_key[placement.key].index if placed else row["paragraph_index"], **_snapshot(row),
         )
         _stamp(Note, note, created_at=row["created_at"], updated_at=row["updated_at"])
         self.report.created["note"] += 1
@@ -218,39 +237,47 @@ class _ArchiveImporter:
         )
 
     def _section_tag(self, row: dict) -> None:
-        issue = self.issues.get(row["issue"])
-        section = self._section(issue, row["section"]) if issue else None
-        if section is None:
-            self.report.skipped["section tag"] += 1
+        go_on, issue = self._issue_of(row, "section tag")
+        if not go_on:
             return
+        section = self._section(issue, row["section"]) if issue else None
         tag = Tag.objects.annotate(lname=Lower("name")).get(team=self.team, lname=row["tag"].lower())
-        section_tag, created = SectionTag.objects.get_or_create(
-            tag=tag, section=section, defaults={"added_by": self.users.get(row["added_by"])}
-        )
+        defaults = {"added_by": self.users.get(row["added_by"]), "issue": issue, **_snapshot(row)}
+        if section is None:  # an orphan (its story or issue is gone): kept as one
+            lookup = {"tag": tag, "section": None, "issue": issue, "created_at": _when(row["created_at"])}
+            section_tag = SectionTag.objects.filter(**lookup).first()
+            created = section_tag is None
+            if created:
+                section_tag = SectionTag.objects.create(tag=tag, **defaults)
+        else:
+            section_tag, created = SectionTag.objects.get_or_create(tag=tag, section=section, defaults=defaults)
         if created:
             _stamp(SectionTag, section_tag, created_at=row["created_at"])
         (self.report.created if created else self.report.existing)["section tag"] += 1
 
     def _thread(self, row: dict) -> None:
-        issue = self.issues.get(row["issue"])
+        go_on, issue = self._issue_of(row, "thread")
+        if not go_on:
+            self.report.skipped["comment"] += len(row["comments"])
+            return
         highlight = self.highlights.get(row["highlight"]) if row["highlight"] else None
-        if issue is None or (row["highlight"] and highlight is None):
+        if row["highlight"] and highlight is None:
             self.report.skipped["thread"] += 1
             self.report.skipped["comment"] += len(row["comments"])
             return
-        section = self._section(issue, row["section"])
+        section = self._section(issue, row["section"]) if issue else None
         if highlight is not None:
             lookup = {"highlight": highlight}
         elif section is not None:
             lookup = {"section": section}
         else:  # its section disappeared (or was never matched): kept, not shown, like after a re-import
-            lookup = {"section": None, "highlight": None, "created_at": _when(row["created_at"])}
+            lookup = {"section": None, "highlight": None, "issue": issue, "created_at": _when(row["created_at"])}
         thread = Thread.objects.filter(team=self.team, **lookup).first()
         if thread is None:
             thread = Thread.objects.create(
                 team=self.team, issue=issue, section=section if highlight is None else None, highlight=highlight,
-                started_by=self.users[row["started_by"]], resolved=row["resolved"],
-                resolved_by=self.users.get(row["resolved_by"]), changed_at=_when(row["changed_at"]),
+                started_by=self.users.get(row["started_by"]), resolved=row["resolved"],
+                resolved_by=self.users.get(row["resolved_by"]), changed_at=_when(row["changed_at"]), **_snapshot(row),
             )
             _stamp(Thread, thread, created_at=row["created_at"])
             self.report.created["thread"] += 1
@@ -260,7 +287,7 @@ class _ArchiveImporter:
             self._comment(thread, comment)
 
     def _comment(self, thread: Thread, row: dict) -> None:
-        author = self.users[row["author"]]
+        author = self.users.get(row["author"])
         parent = self.comments.get(row["parent"]) if row["parent"] else None
         body = "" if row["deleted"] else row["body"].replace("\x00", "").strip()
         existing = Comment.objects.filter(thread=thread, author=author, parent=parent, body=body,
@@ -309,13 +336,13 @@ def _row_errors(data: dict) -> list[str]:
             if row.get("visibility") not in visibilities:
                 errors.append(f"{where}: visibility {row.get('visibility')!r} is not one of "
                               f"{', '.join(sorted(visibilities))}.")
-            if row.get("author") not in usernames:
+            if row.get("author") is not None and row.get("author") not in usernames:
                 errors.append(f"{where}: author {row.get('author')!r} is not in the file's users.")
     for i, row in enumerate(data["threads"]):
-        if row.get("started_by") not in usernames:
+        if row.get("started_by") is not None and row.get("started_by") not in usernames:
             errors.append(f"threads[{i}]: started_by {row.get('started_by')!r} is not in the file's users.")
         for j, comment in enumerate(row.get("comments") or []):
-            if comment.get("author") not in usernames:
+            if comment.get("author") is not None and comment.get("author") not in usernames:
                 errors.append(f"threads[{i}].comments[{j}]: author {comment.get('author')!r} is not in the file's users.")
     return errors
 

@@ -98,7 +98,7 @@ def _comment_documents(comments: QuerySet) -> Iterator[SearchDocument]:
 
 def _section_tag_documents(section_tags: QuerySet) -> Iterator[SearchDocument]:
     for st in section_tags.select_related("tag", "section"):
-        yield _doc(K.TAG, st.pk, st.section.issue_id, st.tag.name, section_id=st.section_id,
+        yield _doc(K.TAG, st.pk, st.section.issue_id if st.section_id else st.issue_id, st.tag.name, section_id=st.section_id,
                    team_id=st.tag.team_id, author_id=st.added_by_id, visibility=Visibility.TEAM)
 
 
@@ -129,6 +129,8 @@ def _annotation_documents(issues: QuerySet) -> Iterator[SearchDocument]:
 def _write(documents: Iterable[SearchDocument]) -> int:
     batch, total = [], 0
     for document in documents:
+        if document.issue_id is None:  # an orphan of a deleted issue: the index is per issue
+            continue
         batch.append(document)
         if len(batch) >= BATCH:
             SearchDocument.objects.bulk_create(batch)

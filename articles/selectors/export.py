@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import kinds
@@ -74,7 +75,7 @@ EXPORT_READS: dict[str, ExportRead] = {
         lambda user, team: Comment.objects.visible_to(user, team).select_related("author"), "thread__issue"
     ),
     kinds.SECTION_TAG: ExportRead(
-        lambda user, team: SectionTag.objects.of_member(user, team).select_related("tag"), "section__issue"
+        lambda user, team: SectionTag.objects.of_member(user, team).select_related("tag"), "issue"
     ),
 }
 
@@ -97,15 +98,17 @@ def export_document(
     highlights, notes = rows[kinds.HIGHLIGHT], rows[kinds.NOTE]
     comments, section_tags = rows[kinds.COMMENT], rows[kinds.SECTION_TAG]
     # the comments' threads (a thread is where comments are, not an annotation kind of its own)
-    threads = Thread.objects.visible_to(user, team).exclude(section__isnull=True, highlight__isnull=True)
+    threads = Thread.objects.visible_to(user, team)
     threads = list(threads if issue is None else threads.filter(issue=issue))
 
-    issue_ids = (
-        {h.issue_id for h in highlights} | {n.issue_id for n in notes} | {t.issue_id for t in threads}
-    )
+    issue_ids = {
+        _issue_key(a) for a in (*highlights, *notes, *threads, *section_tags)
+    }
     sections = list(Section.objects.filter(pk__in=_section_ids(highlights, notes, threads, section_tags)))
     issue_ids |= {s.issue_id for s in sections}
-    issues = _issues(issue, issue_ids)
+    issues = _issues(issue, {i for i in issue_ids if isinstance(i, int)})
+    if issue is None:  # orphans of deleted issues, under the title their issue had
+        issues += [DeletedIssue(key) for key in sorted(i for i in issue_ids if isinstance(i, str))]
     index = _Index(sections, highlights, notes, threads, comments, section_tags)
     return ExportDocument(
         title=(f"{issue.title}" if issue else f"{team.name}: annotations"),
@@ -117,9 +120,36 @@ def export_document(
     )
 
 
+DELETED = "deleted:"
+
+
+def _issue_key(annotation) -> int | str:
+    """An annotation's issue id, or ``deleted:<its issue's title>`` once that issue was deleted."""
+    return annotation.issue_id or f"{DELETED}{annotation.issue_title}"
+
+
+class DeletedIssue:
+    """Stands in for a deleted issue in the team export: its title as its orphans remember it,
+    linked to the team's orphans page."""
+
+    number = None
+    slug = ""
+
+    def __init__(self, key: str):
+        self.pk = key
+        self.title = f"{key.removeprefix(DELETED) or 'An issue'} (deleted)"
+        self.newsletter = type("Unknown", (), {"name": ""})()
+
+    def url_at(self, anchor: str = "", **params) -> str:
+        return reverse("articles:orphans")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:orphans")
+
+
 def _section_ids(highlights, notes, threads, section_tags) -> set[int]:
     """Sections to fetch: those of section threads, section tags and annotated paragraphs."""
-    return {t.section_id for t in threads if t.section_id} | {st.section_id for st in section_tags} | {
+    return {t.section_id for t in threads if t.section_id} | {st.section_id for st in section_tags if st.section_id} | {
         h.paragraph.section_id for h in highlights if h.paragraph_id
     } | {n.paragraph.section_id for n in notes if n.paragraph_id}
 
@@ -151,7 +181,7 @@ def _thread(thread: Thread | None, comments_by_thread: dict[int, list[Comment]])
 
 def _comment(c: Comment, replies: tuple[ExportComment, ...] = ()) -> ExportComment:
     return ExportComment(
-        id=c.pk, author=c.author.get_username(), created=_local(c.created_at), modified=_local(c.updated_at),
+        id=c.pk, author=c.author_name, created=_local(c.created_at), modified=_local(c.updated_at),
         body="" if c.deleted else c.body, deleted=c.deleted, parent_id=c.parent_id, replies=replies,
     )
 
@@ -165,7 +195,7 @@ def _place(issue: Issue, paragraph_id: int | None, absolute: Callable[[str], str
 def _highlight(h: Highlight, thread: ExportThread | None, place: tuple[str, str]) -> ExportHighlight:
     return ExportHighlight(
         id=h.pk, paragraph_id=h.paragraph_id, paragraph_anchor=place[0], url=place[1], exact=h.exact, prefix=h.prefix, suffix=h.suffix,
-        start=h.start, end=h.end, author=h.author.get_username(), visibility=h.visibility,
+        start=h.start, end=h.end, author=h.author_name, visibility=h.visibility,
         colour=h.colour, is_claim=h.is_claim, claim_status=h.claim_status, due_date=h.due_date,
         note=h.note, tags=tuple(t.name for t in h.tags.all()), created=_local(h.created_at),
         modified=_local(h.updated_at), thread=thread,
@@ -175,7 +205,7 @@ def _highlight(h: Highlight, thread: ExportThread | None, place: tuple[str, str]
 def _note(n: Note, place: tuple[str, str]) -> ExportNote:
     return ExportNote(
         id=n.pk, paragraph_id=n.paragraph_id, paragraph_anchor=place[0], url=place[1], paragraph_text=n.paragraph_text, body=n.body,
-        author=n.author.get_username(), visibility=n.visibility, created=_local(n.created_at), modified=_local(n.updated_at),
+        author=n.author_name, visibility=n.visibility, created=_local(n.created_at), modified=_local(n.updated_at),
     )
 
 
@@ -192,18 +222,28 @@ class _Index:
         self.highlight_threads = {t.highlight_id: t for t in threads if t.highlight_id}
         self.section_threads = {t.section_id: t for t in threads if t.section_id}
         self.tags_by_section: dict[int, list[str]] = defaultdict(list)
+        # issue key → headline of a story that is gone → its tags and thread
+        self.lost_stories: dict[int | str, dict[str, dict]] = defaultdict(
+            lambda: defaultdict(lambda: {"tags": [], "thread": None})
+        )
         for st in section_tags:
-            self.tags_by_section[st.section_id].append(st.tag.name)
+            if st.section_id:
+                self.tags_by_section[st.section_id].append(st.tag.name)
+            else:
+                self.lost_stories[_issue_key(st)][st.section_headline]["tags"].append(st.tag.name)
+        for t in threads:
+            if t.section_id is None and t.highlight_id is None:
+                self.lost_stories[_issue_key(t)][t.section_headline]["thread"] = t
         # issue id → section id (None: orphaned) → {"h": [...], "n": [...]}
         self.groups: dict[int, dict[int | None, dict[str, list]]] = defaultdict(
             lambda: defaultdict(lambda: {"h": [], "n": []})
         )
         for h in highlights:
             key = h.paragraph.section_id if h.paragraph_id else None
-            self.groups[h.issue_id][key]["h"].append((h.paragraph_index, h.start, h.pk, h))
+            self.groups[_issue_key(h)][key]["h"].append((h.paragraph_index, h.start, h.pk, h))
         for n in notes:
             key = n.paragraph.section_id if n.paragraph_id else None
-            self.groups[n.issue_id][key]["n"].append((n.paragraph_index, n.created_at, n.pk, n))
+            self.groups[_issue_key(n)][key]["n"].append((n.paragraph_index, n.created_at, n.pk, n))
 
 
 def _issue(issue: Issue, absolute: Callable[[str], str], index: _Index) -> ExportIssue:
@@ -220,6 +260,12 @@ def _issue(issue: Issue, absolute: Callable[[str], str], index: _Index) -> Expor
     if None in by_section:
         out.append(_section(issue, absolute, index, by_section[None], id=None, anchor=ORPHANS_ANCHOR,
                             title="Orphaned annotations", url=absolute(issue.url_at(PAGE_ORPHANS_ANCHOR))))
+    for headline, story in sorted(index.lost_stories.get(issue.pk, {}).items()):
+        out.append(_section(
+            issue, absolute, index, {"h": [], "n": []}, id=None, anchor=ORPHANS_ANCHOR,
+            title=f"{headline or 'A story'} (story removed)", tags=tuple(story["tags"]),
+            url=absolute(issue.url_at(PAGE_ORPHANS_ANCHOR)), thread=_thread(story["thread"], index.comments_by_thread),
+        ))
     return ExportIssue(
         id=issue.pk, slug=issue.slug, title=issue.title, newsletter=issue.newsletter.name,
         number=issue.number, url=absolute(issue.get_absolute_url()), sections=tuple(out),

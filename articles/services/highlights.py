@@ -24,6 +24,7 @@ from articles.selectors.content import paragraph_index
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
+from .orphans import snapshot_of
 from .tags import tag_names_parse, tags_get_or_create
 from .user_text import markdown_render
 
@@ -114,6 +115,7 @@ def _insert(team, user, visibility, paragraph, text_selector, colour, is_claim, 
         is_claim=is_claim,
         note=note[0],
         note_html=note[1],
+        **snapshot_of(paragraph),
     )
 
 
@@ -167,6 +169,7 @@ def claim_review(*, user, highlight: Highlight, status: str, due_date: datetime.
     return highlight
 
 
+@transaction.atomic
 def highlight_delete(*, user, highlight: Highlight) -> None:
     author_require(user=user, obj=highlight, what="highlight")
     document_forget(highlight)

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from articles import importer
 from articles.anchoring.selectors import placements_snapshot
-from articles.anchoring.services import issue_reanchor
+from articles.anchoring.services import issue_reanchor, orphaned_by_sync
 from articles.importer.types import (
     DOC_HTML,
     DOC_MARKDOWN,
@@ -39,6 +39,7 @@ from articles.models import Issue, Newsletter
 from .derived import issue_derived_after_commit, issue_derived_rebuild
 from .issue_sync import issue_sync_sections
 from .newsletters import newsletter_for_import
+from .orphans import snapshots_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -224,13 +225,18 @@ def _source_key(parsed: ParsedIssue) -> str:
 
 
 def _sync(issue: Issue, parsed: ParsedIssue) -> str:
-    """Sync sections/paragraphs, then re-anchor the issue's annotations; a summary for the report."""
+    """Sync sections/paragraphs, then re-anchor the issue's annotations; a summary for the report,
+    which says what the sync orphaned ("2 highlights, 1 thread orphaned")."""
     snapshot = placements_snapshot(issue)
+    snapshots_refresh(issue=issue)  # the headlines of stories the sync may drop
     counts = issue_sync_sections(issue=issue, parsed=parsed)
     anchors = issue_reanchor(issue=issue, snapshot=snapshot)
+    snapshots_refresh(issue=issue)  # what is still placed takes the new title and headlines
+    summary = str(counts)
     if anchors:
-        return f"{counts}; annotations: " + ", ".join(f"{n} {status}" for status, n in sorted(anchors.items()))
-    return str(counts)
+        summary += "; annotations: " + ", ".join(f"{n} {status}" for status, n in sorted(anchors.items()))
+    orphaned = orphaned_by_sync(snapshot=snapshot)
+    return f"{summary}; {orphaned} orphaned" if orphaned else summary
 
 
 def _existing_issue(newsletter: Newsletter, parsed: ParsedIssue, name: str, source_key: str) -> Issue | None:

@@ -23,6 +23,12 @@ def author_require(*, user, obj, what: str) -> None:
         raise PermissionDenied(f"only the author changes a {what}")
 
 
+def staff_require(*, user, perm: str) -> None:
+    """An active staff user holding ``perm`` (an admin action's own check); PermissionDenied otherwise."""
+    if not (user is not None and user.is_active and user.is_staff and user.has_perm(perm)):
+        raise PermissionDenied(f"only staff with {perm} do this")
+
+
 def owner_require(*, user, team: Team) -> Membership:
     """The user's membership of ``team`` if they own it; PermissionDenied otherwise."""
     membership = membership_require(user=user, team=team)

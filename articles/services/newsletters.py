@@ -16,6 +16,8 @@ from django.utils.text import slugify
 
 from articles.models import Feed, Issue, Newsletter, NewsletterIdentity
 
+from .membership import staff_require
+
 UNSORTED = "Unsorted"
 _NAME_WORDS = re.compile(r"[A-Za-z][A-Za-z'’&+]*")
 
@@ -111,10 +113,11 @@ class MergeReport:
     conflicts: int  # numbered issues that exist in both: kept in the source newsletter
 
 
-def newsletter_merge(*, source: Newsletter, target: Newsletter) -> MergeReport:
+def newsletter_merge(*, user, source: Newsletter, target: Newsletter) -> MergeReport:
     """Move ``source``'s issues, identities and feeds to ``target``; delete ``source`` when it is
     left empty. An issue whose number already exists in ``target`` stays where it is (nothing is
-    lost), and the source newsletter is kept for it."""
+    lost), and the source newsletter is kept for it. Staff with the change permission only."""
+    staff_require(user=user, perm="articles.change_newsletter")
     if source.pk == target.pk:
         return MergeReport(0, 0)
     with transaction.atomic():

@@ -15,6 +15,7 @@ from articles.selectors.content import paragraph_index
 
 from .errors import ConflictError
 from .membership import author_require, membership_require
+from .orphans import snapshot_of
 from .user_text import markdown_render
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=10)
@@ -46,6 +47,7 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
         paragraph_text=paragraph.text,
         body=body,
         body_html=rendered.html,
+        **snapshot_of(paragraph),
     )
     document_sync(note)
     return note
@@ -68,6 +70,7 @@ def note_update(*, user, note: Note, body: str, version: int, visibility: str | 
     return note
 
 
+@transaction.atomic
 def note_delete(*, user, note: Note) -> None:
     author_require(user=user, obj=note, what="note")
     document_forget(note)

@@ -124,6 +124,7 @@ def _rename(tag: Tag, name: str, *, seen: QuerySet[Tag]) -> Tag:
     return tag
 
 
+@transaction.atomic
 def tag_rename(*, user, tag: Tag, name: str) -> Tag:
     """Owners only. Renaming onto a name the owner can see is refused (merge instead); onto a name
     only hidden tags hold, it behaves as if the name were free (docs/ANNOTATIONS.md)."""
@@ -154,15 +155,18 @@ def tag_merge(*, user, source: Tag, target: Tag) -> Tag:
     return target
 
 
+@transaction.atomic
 def section_tags_add(*, user, team: Team, section: Section, names: str) -> list[Tag]:
     membership_require(user=user, team=team)
     tags = tags_get_or_create(user=user, team=team, names=tag_names_parse(names))
+    snapshot = {"issue_id": section.issue_id, "issue_title": section.issue.title, "section_headline": section.headline}
     for tag in tags:
-        SectionTag.objects.get_or_create(tag=tag, section=section, defaults={"added_by": user})
+        SectionTag.objects.get_or_create(tag=tag, section=section, defaults={"added_by": user, **snapshot})
     document_sync(section)
     return tags
 
 
+@transaction.atomic
 def section_tag_remove(*, user, team: Team, section: Section, tag: Tag) -> None:
     membership_require(user=user, team=team)
     SectionTag.objects.filter(tag=tag, tag__team=team, section=section).delete()

@@ -25,10 +25,15 @@ def thread_get_or_create(*, user, team: Team, section: Section | None = None, hi
         raise ValueError("a thread is on a section or on a highlight")
     lookup = {"team": team, "section": section} if section else {"team": team, "highlight": highlight}
     issue_id = section.issue_id if section else highlight.issue_id
+    snapshot = (
+        {"issue_title": section.issue.title, "section_headline": section.headline}
+        if section
+        else {"issue_title": highlight.issue_title, "section_headline": highlight.section_headline}
+    )
     try:
         with transaction.atomic():
             thread, _ = Thread.objects.get_or_create(
-                **lookup, defaults={"issue_id": issue_id, "started_by": user, "changed_at": timezone.now()}
+                **lookup, defaults={"issue_id": issue_id, "started_by": user, "changed_at": timezone.now(), **snapshot}
             )
     except IntegrityError:  # a teammate started it at the same moment
         thread = Thread.objects.get(**lookup)
