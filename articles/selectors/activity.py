@@ -44,14 +44,14 @@ def team_activity(*, user, team: Team, since: datetime.datetime | None) -> list[
                                   excerpt_html=clean_html(n.body_html)))
     comments = (
         Comment.objects.visible_to(user, team).filter(deleted=False)
-        .select_related("author", "thread__issue__newsletter", "thread__section", "thread__highlight")
+        .select_related("author", "thread__issue__newsletter", "thread__section", "thread__highlight__paragraph")
         .order_by("-created_at")
     )
     comments = list(comments[:FEED_LIMIT])
     mentioned = set(Mention.objects.filter(user=user, comment__in=comments).values_list("comment_id", flat=True))
     for c in comments:
         items.append(ActivityItem("reply" if c.parent_id else "comment", c.created_at, c.author_name,
-                                  c.thread.issue, c.get_absolute_url(), c.body, _news(c, user, since),
+                                  c.thread.issue, comment_url(c), c.body, _news(c, user, since),
                                   mentions_you=c.pk in mentioned, excerpt_html=clean_html(c.body_html)))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:FEED_LIMIT]
@@ -66,9 +66,40 @@ def mentions_of(*, user, team: Team) -> QuerySet[Mention]:
     """Mentions of the user in comments they may still see, newest first."""
     return (
         Mention.objects.filter(user=user, comment__in=Comment.objects.visible_to(user, team).filter(deleted=False))
-        .select_related("comment__author", "comment__thread__issue__newsletter", "comment__thread__section")
+        .select_related(
+            "comment__author", "comment__thread__issue__newsletter", "comment__thread__section",
+            "comment__thread__highlight",
+        )
         .order_by("-created_at")
     )
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    mention: Mention
+    url: str  # the discussion opened at the comment (see comment_url)
+
+
+def inbox_items(*, user, team: Team, limit: int = 100) -> list[InboxItem]:
+    """The newest mentions of ``user``, each with the link that opens its discussion at the comment."""
+    return [InboxItem(m, comment_url(m.comment)) for m in mentions_of(user=user, team=team)[:limit]]
+
+
+def comment_url(comment: Comment) -> str:
+    """The issue page with the comment's discussion open, scrolled to the comment: a section's
+    thread by ``?thread=<section>``, a highlight's by its card (``?card=<highlight>``), both
+    rendered open by the server, so the link works without JavaScript; the fragment
+    ``#comment-<id>`` is the comment's own element. (Orphaned threads: where the thread lives.)
+    Needs ``thread``, ``thread.issue`` and ``thread.highlight`` loaded."""
+    thread = comment.thread
+    anchor = f"comment-{comment.pk}"
+    if thread.is_orphan:
+        return thread.get_absolute_url()
+    if thread.section_id:
+        return thread.issue.url_at(anchor, thread=thread.section_id)
+    if thread.highlight_id and thread.highlight.paragraph_id:
+        return thread.issue.url_at(anchor, card=thread.highlight_id)
+    return thread.get_absolute_url()
 
 
 def unread_mention_count(*, user, team: Team | None) -> int:

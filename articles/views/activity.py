@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from articles.selectors.activity import mentions_of, team_activity
+from articles.selectors.activity import inbox_items, team_activity
 from articles.selectors.reading import feed_last_seen
 from articles.services import reading as reading_services
 
@@ -24,6 +24,7 @@ def activity_feed(request):
 @require_GET
 def inbox(request):
     team = team_or_404(request)
-    mentions = list(mentions_of(user=request.user, team=team)[:100])
-    reading_services.mentions_mark_read(user=request.user, mention_ids=[m.pk for m in mentions if m.read_at is None])
-    return TemplateResponse(request, "articles/inbox.html", {"mentions": mentions})
+    items = inbox_items(user=request.user, team=team)
+    unread = [i.mention.pk for i in items if i.mention.read_at is None]
+    reading_services.mentions_mark_read(user=request.user, mention_ids=unread)
+    return TemplateResponse(request, "articles/inbox.html", {"items": items})

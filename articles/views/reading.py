@@ -1,13 +1,13 @@
 """Reading pages: issue list, issue page, section permalink, and the reader's progress."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from articles import presenters, selectors
-from articles.selectors.annotations import issue_annotations
-from articles.selectors.panels import panels_opened
+from articles.selectors.annotations import highlights_for_cards, issue_annotations, thread_find
+from articles.selectors.panels import panels_opened, thread_panel
 from articles.selectors.reading import issue_list_page, issue_progress_target
 from articles.selectors.teams import active_membership, active_team
 from articles.services import reading as reading_services
@@ -46,15 +46,34 @@ def issue_list(request):
 @vary_on_headers("HX-Request")
 def issue_detail(request, slug: str):
     issue = selectors.issue_get_for_reader(slug=slug)
-    # ``?notes=<paragraph>`` / ``?thread=<section>``: a panel opened by a plain link (no JS)
+    membership = active_membership(request)
+    # ``?notes=<paragraph>`` / ``?thread=<section>`` / ``?card=<highlight>``: a panel, a thread or a
+    # highlight's card (with its discussion) opened by a plain link, e.g. a mention's (no JS needed)
     opened = panels_opened(
-        user=request.user, membership=active_membership(request), issue=issue,
+        user=request.user, membership=membership, issue=issue,
         notes=_id(request.GET.get("notes", "")), thread=_id(request.GET.get("thread", "")),
     )
+    opened.update(_card_opened(request, membership, issue, _id(request.GET.get("card", ""))))
     response = issue_page_response(request, issue, opened=opened)
     if not request.htmx:
         reading_services.issue_opened(user=request.user, issue=issue)
     return response
+
+
+def _card_opened(request, membership, issue, highlight_id: int | None) -> dict:
+    """``open_card``: the card of a visible highlight of ``issue``; ``open_card_thread``: its discussion."""
+    if highlight_id is None or membership is None:
+        return {}
+    try:
+        highlights = highlights_for_cards(user=request.user, team=membership.team, ids=[highlight_id])
+    except Http404:
+        return {}
+    highlight = highlights[0]
+    if highlight.issue_id != issue.pk:
+        return {}
+    thread = thread_find(user=request.user, team=membership.team, highlight=highlight)
+    panel = thread_panel(user=request.user, membership=membership, thread=thread, highlight=highlight)
+    return {"open_card": highlights, "open_card_thread": panel}
 
 
 @require_GET

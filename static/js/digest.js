@@ -86,6 +86,11 @@
     if (card.id === "highlight-card" && card.firstElementChild && !card.contains(document.activeElement)) card.focus();
   });
 
+  // A mention's link (?thread=<section> or ?card=<highlight>, #comment-<id>): the server renders
+  // the discussion open; bring the comment into view even when it sits in the card's own scroller.
+  const linked = /^#comment-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+  if (linked) linked.scrollIntoView({ block: "center" });
+
   // The team picker submits on change (a plain button is shown without JS).
   document.addEventListener("change", function (event) {
     if (event.target.matches(".team-switch select")) event.target.form.submit();
