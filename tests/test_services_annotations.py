@@ -53,6 +53,10 @@ def test_double_submit_creates_one(teams, users, small_issue):
     n1 = notes.note_create(user=users["bob"], team=team_a, paragraph=p, body="Same *note*")
     n2 = notes.note_create(user=users["bob"], team=team_a, paragraph=p, body="Same *note*")
     assert n1.pk == n2.pk and Note.objects.count() == 1
+    # the same text again but shared with the team is a second note, not a repeat of the private one
+    private = notes.note_create(user=users["bob"], team=team_a, paragraph=p, body="Mine", visibility="private")
+    shared = notes.note_create(user=users["bob"], team=team_a, paragraph=p, body="Mine", visibility="team")
+    assert private.pk != shared.pk and (private.visibility, shared.visibility) == ("private", "team")
 
 
 @pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 5), (10, 5), (0, 10_000)])

@@ -31,8 +31,8 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
     # Lock the paragraph row: concurrent identical submits queue here (PostgreSQL; SQLite's
     # IMMEDIATE transactions already serialise writers) and the second finds the first.
     Paragraph.objects.select_for_update().filter(pk=paragraph.pk).first()
-    recent = Note.objects.filter(
-        team=team, author=user, paragraph=paragraph, body=body,
+    recent = Note.objects.filter(  # same visibility too: "private" then "team" is two notes, not a repeat
+        team=team, author=user, paragraph=paragraph, body=body, visibility=visibility,
         created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
     ).first()
     if recent is not None:
