@@ -54,12 +54,20 @@ class IssueGroup:
 class SearchResults:
     query: ParsedQuery
     groups: list[IssueGroup]
-    count: int
+    count: int  # matches counted, up to a cap (``candidates.WINDOW``)
     limit: int
+    more: bool = False  # more matches than ``count``
 
     @property
     def truncated(self) -> bool:
-        return self.count >= self.limit
+        return self.more or self.count > self.limit
+
+    @property
+    def count_label(self) -> str:
+        """"12 matches", "1 match", "more than 1,000 matches"."""
+        if self.more:
+            return f"more than {self.count:,} matches"
+        return f"{self.count:,} match" + ("" if self.count == 1 else "es")
 
 
 def _url(doc: SearchDocument) -> str:
@@ -84,7 +92,8 @@ def _hit(doc: SearchDocument, query: ParsedQuery) -> SearchHit:
     )
 
 
-def results_build(docs: list[SearchDocument], query: ParsedQuery, *, limit: int) -> SearchResults:
+def results_build(docs: list[SearchDocument], query: ParsedQuery, *, limit: int, count: int | None = None,
+                  more: bool = False) -> SearchResults:
     """Issues in the order of their best hit; inside an issue, sections and hits in reading order."""
     issues: dict[int, IssueGroup] = {}
     by_section: dict[int, dict[int | None, list[SearchHit]]] = {}
@@ -103,4 +112,4 @@ def results_build(docs: list[SearchDocument], query: ParsedQuery, *, limit: int)
             title = (section.headline or section.get_kind_display()) if section else "Issue"
             url = issue_of[issue_id].url_at(section.anchor) if section else group.url
             group.sections.append(SectionGroup(title, url, sorted(hits, key=lambda h: h.order)))
-    return SearchResults(query=query, groups=list(issues.values()), count=len(docs), limit=limit)
+    return SearchResults(query=query, groups=list(issues.values()), count=len(docs) if count is None else count, limit=limit, more=more)

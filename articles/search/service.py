@@ -10,9 +10,9 @@ from django.db import connection
 from django.db.models import Exists, Q
 from django.utils import timezone
 
-from articles.models import Highlight, Membership, Note, SearchDocument, SectionTag, Team, Visibility
+from articles.models import Highlight, Issue, Membership, Note, SearchDocument, SectionTag, Team, Visibility
 
-from . import postgres, sqlite
+from . import candidates, postgres, sqlite
 from .query import query_parse
 from .results import SearchResults, results_build
 
@@ -46,12 +46,17 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def filters_q(*, user, team: Team | None, filters: SearchFilters) -> Q:
     q = Q()
+    # issue filters as ``issue_id IN (issues)``: the issues are read first, then their documents
+    # by the issue index (a join would scan every document and look its issue up)
+    issues = Q()
     if filters.newsletter:
-        q &= Q(issue__newsletter__slug=filters.newsletter)
+        issues &= Q(newsletter__slug=filters.newsletter)
     if filters.date_from:
-        q &= Q(issue__imported_at__gte=_day_start(filters.date_from))
+        issues &= Q(imported_at__gte=_day_start(filters.date_from))
     if filters.date_to and filters.date_to < datetime.date.max:  # "up to the end of time" filters nothing
-        q &= Q(issue__imported_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+        issues &= Q(imported_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+    if issues:
+        q &= Q(issue_id__in=Issue.objects.filter(issues).values("pk"))
     if filters.author:
         q &= Q(author__username=filters.author, team__isnull=False)
     if filters.tag:  # sections carrying the tag, paragraphs with a highlight I can see carrying it
@@ -67,16 +72,19 @@ def filters_q(*, user, team: Team | None, filters: SearchFilters) -> Q:
 
 
 def search(*, user, team: Team | None, query: str, filters: SearchFilters | None = None, limit: int = LIMIT) -> SearchResults:
-    """The best ``limit`` matches the user may see, grouped by issue and section. Two queries:
-    the ranked ids (narrow rows, so sorting every match stays cheap), then those rows to show."""
+    """The best ``limit`` matches the user may see, grouped by issue and section: the candidate
+    ids and count (``candidates.py``: bounded work whatever the number of matches), ranked by the
+    backend, then those rows to show (snippets for them only)."""
     parsed = query_parse(query)
     if not parsed:
         return SearchResults(query=parsed, groups=[], count=0, limit=limit)
-    documents = SearchDocument.objects.filter(
-        visible_documents(user=user, team=team), filters_q(user=user, team=team, filters=filters or SearchFilters())
-    )
-    ids = BACKENDS[connection.vendor].ranked_ids(documents, parsed, limit)
+    filters = filters or SearchFilters()
+    narrowing = filters_q(user=user, team=team, filters=filters)
+    documents = SearchDocument.objects.filter(visible_documents(user=user, team=team), narrowing)
+    ids, count = candidates.ranked_ids(BACKENDS[connection.vendor], documents, parsed, limit,
+                                       narrowing=narrowing if narrowing else None)
     rows = SearchDocument.objects.filter(pk__in=ids).select_related("issue__newsletter", "section", "paragraph", "author")
     rows = rows.defer("vector", "issue__source_text", "paragraph__text", "paragraph__marks", "section__dek")
     by_id = {row.pk: row for row in rows} if ids else {}
-    return results_build([by_id[pk] for pk in ids if pk in by_id], parsed, limit=limit)
+    return results_build([by_id[pk] for pk in ids if pk in by_id], parsed, limit=limit,
+                         count=min(count, candidates.WINDOW), more=count > candidates.WINDOW)
