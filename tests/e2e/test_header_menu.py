@@ -83,3 +83,17 @@ def test_desktop_menu_items_inline(browser, live_server, teams, staff_alice, sma
 def test_no_menu_button_without_login(page, live_server):
     page.goto(live_server.url + "/accounts/login/")
     expect(page.get_by_role("button", name="Menu")).to_have_count(0)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_menu_passes_axe_closed_and_open(browser, live_server, teams, staff_alice, small_issue, scheme):
+    from tests.e2e.axe import REFUSED, run_axe, serve_axe
+
+    page = login_page(browser, live_server, "alice", "alice-pass-123", color_scheme=scheme, **PHONE)
+    serve_axe(page.context, live_server.url)
+    page.goto(live_server.url + small_issue.get_absolute_url())
+    found = [("closed", v["impact"], v["id"], v["targets"]) for v in run_axe(page, live_server.url)]
+    page.get_by_role("button", name="Menu").tap()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    found += [("open", v["impact"], v["id"], v["targets"]) for v in run_axe(page, live_server.url)]
+    assert not [f for f in found if f[1] in REFUSED], found
