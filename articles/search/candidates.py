@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from articles.models import SearchDocument
 
@@ -28,17 +28,19 @@ WINDOW = 1000  # candidates ranked for a common word; also the count's cap
 NARROW = 3000  # a filtered set this small is ranked whole
 
 
-def ranked_ids(backend: ModuleType, documents: QuerySet, query: ParsedQuery, limit: int, *,
+def ranked_ids(backend: ModuleType, query: ParsedQuery, limit: int, *, visible: Q,
                narrowing: Q | None = None) -> tuple[list[int], int]:
     """Ids of the best ``limit`` candidates (by ``backend``'s rank, then id) and the number of
-    matches counted up to ``WINDOW + 1`` (more than ``WINDOW`` when it is that). ``documents``
-    holds the privacy filter and the user's filters; ``narrowing`` is the user's filters alone,
-    tried first as the (indexed) way to a small set."""
+    matches counted up to ``WINDOW + 1`` (more than ``WINDOW`` when it is that). ``visible`` is
+    the privacy filter, ``narrowing`` the user's filters, tried first as the (indexed) way to a
+    small set; every candidate passes both."""
     if narrowing is not None:
         few = list(SearchDocument.objects.filter(narrowing).values_list("pk", flat=True)[: NARROW + 1])
         if len(few) <= NARROW:
-            ids = backend.rank_among(list(documents.filter(pk__in=few).values_list("pk", flat=True)), query)
+            mine = SearchDocument.objects.filter(visible, pk__in=few)  # read by primary key
+            ids = backend.rank_among(list(mine.values_list("pk", flat=True)), query)
             return ids[:limit], len(ids)
+    documents = SearchDocument.objects.filter(visible, narrowing or Q())
     matched = backend.matching(documents, query)
     newest = list(matched.order_by(backend.NEWEST).values_list("pk", flat=True)[: WINDOW + 1])
     if not newest:

@@ -62,9 +62,12 @@ def filters_q(*, user, team: Team | None, filters: SearchFilters) -> Q:
     if filters.tag:  # sections carrying the tag, paragraphs with a highlight I can see carrying it
         tagged_sections = SectionTag.objects.of_member(user, team).filter(tag__slug=filters.tag)
         tagged_highlights = Highlight.objects.visible_to(user, team).filter(tags__slug=filters.tag)
-        q &= Q(section_id__in=tagged_sections.values("section_id")) | Q(
+        # one IN over a UNION, not an OR of two INs (which PostgreSQL answers with a full scan)
+        sections = SearchDocument.objects.filter(section_id__in=tagged_sections.values("section_id"))
+        paragraphs = SearchDocument.objects.filter(
             paragraph_id__in=tagged_highlights.filter(paragraph__isnull=False).values("paragraph_id")
         )
+        q &= Q(pk__in=sections.values("pk").union(paragraphs.values("pk")))
     if filters.mine:
         my_notes = Note.objects.visible_to(user, team).filter(author=user, paragraph__isnull=False)
         q &= Q(paragraph_id__in=my_notes.values("paragraph_id"))
@@ -80,9 +83,8 @@ def search(*, user, team: Team | None, query: str, filters: SearchFilters | None
         return SearchResults(query=parsed, groups=[], count=0, limit=limit)
     filters = filters or SearchFilters()
     narrowing = filters_q(user=user, team=team, filters=filters)
-    documents = SearchDocument.objects.filter(visible_documents(user=user, team=team), narrowing)
-    ids, count = candidates.ranked_ids(BACKENDS[connection.vendor], documents, parsed, limit,
-                                       narrowing=narrowing if narrowing else None)
+    ids, count = candidates.ranked_ids(BACKENDS[connection.vendor], parsed, limit,
+                                       visible=visible_documents(user=user, team=team), narrowing=narrowing or None)
     rows = SearchDocument.objects.filter(pk__in=ids).select_related("issue__newsletter", "section", "paragraph", "author")
     rows = rows.defer("vector", "issue__source_text", "paragraph__text", "paragraph__marks", "section__dek")
     by_id = {row.pk: row for row in rows} if ids else {}
