@@ -32,7 +32,7 @@ def _result(request, paragraph: Paragraph, team):
     annotations = issue_annotations(issue=issue, user=request.user, team=team)
     context = {
         "item": paragraph_item(user=request.user, team=team, paragraph=paragraph, annotations=annotations),
-        "oob_claims": claims_oob(issue, annotations),
+        "oob_claims": claims_oob(request, issue, annotations),
     }
     return done(
         request, "paragraph", context,

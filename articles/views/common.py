@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -41,9 +43,13 @@ def fragment_template(partial: str) -> str:
     return FRAGMENTS.get(partial, f"articles/issue_detail.html#{partial}")
 
 
-def claims_oob(issue: Issue, annotations: IssueAnnotations) -> dict:
+def claims_oob(request, issue: Issue, annotations: IssueAnnotations) -> dict | None:
     """The claims box of ``issue`` (``annotations``: the reader's), to re-render out of band after
-    a write changed a claim: its count and list follow without a reload."""
+    a write changed a claim: its count and list follow without a reload. None when the request
+    comes from another page than the issue's (the section page has no claims box to swap)."""
+    current = urlsplit(request.htmx.current_url or "").path if request.htmx else ""
+    if current != issue.get_absolute_url():
+        return None
     return {"page": IssuePage.claims_only(issue, annotations), "claims": annotations.claims, "statuses": ClaimStatus.choices}
 
 

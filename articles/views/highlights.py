@@ -51,7 +51,7 @@ def highlight_create(request):
     annotations = issue_annotations(issue=issue, user=request.user, team=team)
     context = {
         "item": paragraph_item(user=request.user, team=team, paragraph=paragraph, annotations=annotations),
-        "oob_claims": claims_oob(issue, annotations),
+        "oob_claims": claims_oob(request, issue, annotations),
     }
     return done(request, "paragraph", context, fallback_url=paragraph.get_absolute_url(), retarget=f"#{paragraph.anchor}")
 
@@ -122,7 +122,7 @@ def _out_of_band(request, team, issue, paragraph) -> dict:
     if issue is None:
         return {}
     annotations = issue_annotations(issue=issue, user=request.user, team=team)
-    context = {"oob_claims": claims_oob(issue, annotations)}
+    context = {"oob_claims": claims_oob(request, issue, annotations)}
     if paragraph is not None:
         context["oob_item"] = paragraph_item(user=request.user, team=team, paragraph=paragraph, annotations=annotations)
     return context
