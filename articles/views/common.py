@@ -46,9 +46,10 @@ def fragment_template(partial: str) -> str:
 def claims_oob(request, issue: Issue, annotations: IssueAnnotations) -> dict | None:
     """The claims box of ``issue`` (``annotations``: the reader's), to re-render out of band after
     a write changed a claim: its count and list follow without a reload. None when the request
-    comes from another page than the issue's (the section page has no claims box to swap)."""
+    comes from another page than the issue's (the section page has no claims box to swap); sent
+    when the page is not said (no HX-Current-URL)."""
     current = urlsplit(request.htmx.current_url or "").path if request.htmx else ""
-    if current != issue.get_absolute_url():
+    if current and current != issue.get_absolute_url():
         return None
     return {"page": IssuePage.claims_only(issue, annotations), "claims": annotations.claims, "statuses": ClaimStatus.choices}
 
