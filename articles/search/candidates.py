@@ -45,5 +45,5 @@ def ranked_ids(backend: ModuleType, query: ParsedQuery, limit: int, *, visible: 
     newest = list(matched.order_by(backend.NEWEST).values_list("pk", flat=True)[: WINDOW + 1])
     if not newest:
         return [], 0
-    window = backend.from_id(matched, newest[: WINDOW][-1])
+    window = backend.among_newest(matched, newest[:WINDOW])
     return list(window.order_by("rank", "pk").values_list("pk", flat=True)[:limit]), len(newest)

@@ -28,8 +28,9 @@ def matching(documents: QuerySet, query: ParsedQuery) -> QuerySet:
     )
 
 
-def from_id(matched: QuerySet, first: int) -> QuerySet:
-    return matched.filter(pk__gte=first)
+def among_newest(matched: QuerySet, newest: list[int]) -> QuerySet:
+    """``matched`` cut to the ``newest`` ids, read by primary key (ts_rank on those rows only)."""
+    return matched.filter(pk__in=newest)
 
 
 def rank_among(ids: list[int], query: ParsedQuery) -> list[int]:

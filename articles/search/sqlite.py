@@ -27,9 +27,10 @@ def matching(documents: QuerySet, query: ParsedQuery) -> QuerySet:
     )
 
 
-def from_id(matched: QuerySet, first: int) -> QuerySet:
-    """Only rows from id ``first`` on, as a constraint FTS5 applies inside the index."""
-    return matched.extra(where=[f"{FTS}.rowid >= %s"], params=[first])  # noqa: S610 — constant SQL
+def among_newest(matched: QuerySet, newest: list[int]) -> QuerySet:
+    """``matched`` cut to the ``newest`` ids: all matches from the oldest of them on, as a rowid
+    range FTS5 applies inside the index (the visible ones among them are exactly ``newest``)."""
+    return matched.extra(where=[f"{FTS}.rowid >= %s"], params=[min(newest)])  # noqa: S610 — constant SQL
 
 
 def rank_among(ids: list[int], query: ParsedQuery) -> list[int]:
