@@ -53,6 +53,7 @@ def note_create(*, user, team: Team, paragraph: Paragraph, body: str, visibility
     return note
 
 
+@transaction.atomic  # the note and its search rows change together
 def note_update(*, user, note: Note, body: str, version: int, visibility: str | None = None) -> Note:
     """Save the author's edit if nobody saved since ``version`` was loaded, else ConflictError."""
     author_require(user=user, obj=note, what="note")

@@ -78,3 +78,28 @@ def test_touch_selection_highlight_and_card_on_screen(browser, live_server, team
     expect(card.locator(f"#card-{stored.pk}")).to_be_visible()
     assert on_screen(page, card)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+TARGET_SIZES = """() => [...document.querySelectorAll('button, input[type=submit], select')]
+  .filter(el => el.offsetParent !== null)
+  .map(el => ({label: (el.textContent || el.value || el.name || '').trim().slice(0, 30),
+               cls: el.className, h: el.getBoundingClientRect().height,
+               w: el.getBoundingClientRect().width}))"""
+
+
+def test_touch_targets_primary_44px_others_24px(browser, live_server, teams, users, small_issue):
+    """On a touch screen, primary actions (buttons, selects, submits) are at least 44 px tall;
+    the small text buttons (Reply, Delete, tag ×) at least 24 × 24 px."""
+    para = Paragraph.objects.get(section__issue=small_issue, text__startswith="Researchers trained")
+    tags.section_tags_add(user=users["alice"], team=teams[0], section=para.section, names="robotics")
+    page = login_page(browser, live_server, "alice", "alice-pass-123", **PHONE)
+    for path in (small_issue.get_absolute_url(), reverse("articles:search") + "?q=robot"):
+        page.goto(live_server.url + path)
+        targets = page.evaluate(TARGET_SIZES)
+        assert targets, path
+        for t in targets:
+            small = "link-button" in t["cls"] or "tag-remove" in t["cls"]
+            floor = 24 if small else 44
+            assert t["h"] >= floor - 0.5, f"{path}: {t} is under {floor}px"
+            if small:
+                assert t["w"] >= 23.5, f"{path}: {t} is narrower than 24px"
