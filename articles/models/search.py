@@ -1,5 +1,6 @@
 """The search index: one row per searchable thing (issue title, section headline, paragraph,
-highlight, note, comment, section tag), written only by ``articles.search.indexing``.
+highlight, note, comment, section tag), written only by ``articles.search.indexing``. The
+annotations of a deleted issue stay searchable by their team: ``issue`` NULL, snapshot kept.
 
 The full-text structure lives outside the model: on SQLite an FTS5 external-content table
 (``articles_searchdocument_fts``, content = this table, kept in sync by triggers), on PostgreSQL
@@ -31,7 +32,11 @@ class SearchDocument(models.Model):
 
     kind = models.CharField(max_length=10, choices=DocumentKind.choices)
     object_id = models.BigIntegerField()
-    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, related_name="+")
+    # NULL for an orphan of a deleted issue (docs/ANNOTATIONS.md), found by its team under the
+    # snapshot it carries: the issue's title and the story's headline when they were last seen
+    issue = models.ForeignKey("articles.Issue", on_delete=models.CASCADE, null=True, related_name="+")
+    issue_title = models.CharField(max_length=500, blank=True)
+    section_headline = models.CharField(max_length=1000, blank=True)
     # Sections and paragraphs are re-synced by the importer, which re-indexes the issue in the
     # same transaction: no database-level link that a sync would have to cascade through.
     section = models.ForeignKey(
