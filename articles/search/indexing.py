@@ -61,6 +61,14 @@ def _text_documents(issues: QuerySet) -> Iterator[SearchDocument]:
 
 # --- annotations -----------------------------------------------------------------------------
 
+def _orphan(obj) -> dict:
+    """An orphan of a deleted issue (``issue`` NULL) carries its snapshot: the results page shows
+    it under the issue's title and the story's headline when they were last seen."""
+    if obj.issue_id is not None:
+        return {}
+    return {"issue_title": obj.issue_title, "section_headline": obj.section_headline}
+
+
 def _private(obj) -> dict:
     """Team rows for every member; private rows for their author only."""
     return {"team_id": obj.team_id, "author_id": obj.author_id, "owner_id": obj.author_id, "visibility": obj.visibility}
@@ -71,13 +79,14 @@ def _highlight_documents(highlights: QuerySet) -> Iterator[SearchDocument]:
         section_id = h.paragraph.section_id if h.paragraph else None
         tags = " ".join(t.name for t in h.tags.all())
         yield _doc(K.HIGHLIGHT, h.pk, h.issue_id, _join(h.exact, h.note, tags),
-                   section_id=section_id, paragraph_id=h.paragraph_id, **_private(h))
+                   section_id=section_id, paragraph_id=h.paragraph_id, **_private(h), **_orphan(h))
 
 
 def _note_documents(notes: QuerySet) -> Iterator[SearchDocument]:
     for n in notes.select_related("paragraph"):
         section_id = n.paragraph.section_id if n.paragraph else None
-        yield _doc(K.NOTE, n.pk, n.issue_id, n.body, section_id=section_id, paragraph_id=n.paragraph_id, **_private(n))
+        yield _doc(K.NOTE, n.pk, n.issue_id, n.body, section_id=section_id, paragraph_id=n.paragraph_id,
+                   **_private(n), **_orphan(n))
 
 
 def _comment_documents(comments: QuerySet) -> Iterator[SearchDocument]:
@@ -92,14 +101,15 @@ def _comment_documents(comments: QuerySet) -> Iterator[SearchDocument]:
             paragraph_id=paragraph.pk if paragraph else None,
             team_id=thread.team_id, author_id=c.author_id,
             owner_id=highlight.author_id if private else None,
-            visibility=Visibility.PRIVATE if private else Visibility.TEAM,
+            visibility=Visibility.PRIVATE if private else Visibility.TEAM, **_orphan(thread),
         )
 
 
 def _section_tag_documents(section_tags: QuerySet) -> Iterator[SearchDocument]:
     for st in section_tags.select_related("tag", "section"):
         yield _doc(K.TAG, st.pk, st.section.issue_id if st.section_id else st.issue_id, st.tag.name, section_id=st.section_id,
-                   team_id=st.tag.team_id, author_id=st.added_by_id, visibility=Visibility.TEAM)
+                   team_id=st.tag.team_id, author_id=st.added_by_id, visibility=Visibility.TEAM,
+                   **({} if st.section_id else _orphan(st)))
 
 
 @dataclass(frozen=True)
@@ -108,15 +118,20 @@ class DocumentBuilder:
 
     rows: Callable[[QuerySet], QuerySet]  # issues → the kind's rows in them
     documents: Callable[[QuerySet], Iterator[SearchDocument]]  # those rows → their SearchDocuments
+    orphans: Callable[[], QuerySet]  # the kind's rows whose issue was deleted
 
 
 # One builder per annotation kind (articles.kinds.ANNOTATION_KINDS), in the order they are indexed.
 DOCUMENT_BUILDERS: dict[str, DocumentBuilder] = {
-    kinds.HIGHLIGHT: DocumentBuilder(lambda issues: Highlight.objects.filter(issue__in=issues), _highlight_documents),
-    kinds.NOTE: DocumentBuilder(lambda issues: Note.objects.filter(issue__in=issues), _note_documents),
-    kinds.COMMENT: DocumentBuilder(lambda issues: Comment.objects.filter(thread__issue__in=issues), _comment_documents),
+    kinds.HIGHLIGHT: DocumentBuilder(lambda issues: Highlight.objects.filter(issue__in=issues), _highlight_documents,
+                                     lambda: Highlight.objects.filter(issue=None)),
+    kinds.NOTE: DocumentBuilder(lambda issues: Note.objects.filter(issue__in=issues), _note_documents,
+                                lambda: Note.objects.filter(issue=None)),
+    kinds.COMMENT: DocumentBuilder(lambda issues: Comment.objects.filter(thread__issue__in=issues), _comment_documents,
+                                   lambda: Comment.objects.filter(thread__issue=None)),
     kinds.SECTION_TAG: DocumentBuilder(
-        lambda issues: SectionTag.objects.filter(section__issue__in=issues), _section_tag_documents
+        lambda issues: SectionTag.objects.filter(section__issue__in=issues), _section_tag_documents,
+        lambda: SectionTag.objects.filter(section=None, issue=None),
     ),
 }
 
@@ -129,8 +144,6 @@ def _annotation_documents(issues: QuerySet) -> Iterator[SearchDocument]:
 def _write(documents: Iterable[SearchDocument]) -> int:
     batch, total = [], 0
     for document in documents:
-        if document.issue_id is None:  # an orphan of a deleted issue: the index is per issue
-            continue
         batch.append(document)
         if len(batch) >= BATCH:
             SearchDocument.objects.bulk_create(batch)
@@ -155,13 +168,27 @@ def issue_index(*, issue: Issue) -> None:
 
 
 def index_rebuild(*, issues: QuerySet | None = None) -> int:
-    """Drop and rebuild the rows of ``issues`` (default: all); returns the number of rows."""
+    """Drop and rebuild the rows of ``issues`` (default: all, orphans included); returns the number of rows."""
     if issues is None:
         SearchDocument.objects.all().delete()
         issues = Issue.objects.all()
+        orphans = _write(_orphan_documents())
     else:
         SearchDocument.objects.filter(issue__in=issues).delete()
-    return _write(_text_documents(issues)) + _write(_annotation_documents(issues))
+        orphans = 0
+    return orphans + _write(_text_documents(issues)) + _write(_annotation_documents(issues))
+
+
+def _orphan_documents() -> Iterator[SearchDocument]:
+    for builder in DOCUMENT_BUILDERS.values():
+        yield from builder.documents(builder.orphans())
+
+
+def orphans_index() -> int:
+    """Rebuild the rows of every orphan of a deleted issue (after an issue or a user is deleted,
+    after a team archive is restored): their team still finds them, under their snapshot."""
+    SearchDocument.objects.filter(issue__isnull=True).delete()
+    return _write(_orphan_documents())
 
 
 def document_sync(obj) -> None:

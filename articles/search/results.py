@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from articles.models import DocumentKind, Paragraph, SearchDocument
@@ -48,6 +49,7 @@ class IssueGroup:
     number: int | None
     imported_at: object
     sections: list[SectionGroup] = field(default_factory=list)
+    orphaned: bool = False  # annotations of a deleted issue, under its last title: on the orphans page
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,14 @@ class SearchResults:
         return f"{self.count:,} match" + ("" if self.count == 1 else "es")
 
 
+# Where an orphan of a deleted issue is listed on the team's Orphaned annotations page
+ORPHAN_ANCHORS = {DocumentKind.HIGHLIGHT: "orphan-highlight-{}", DocumentKind.NOTE: "orphan-note-{}",
+                  DocumentKind.TAG: "orphan-section-tag-{}", DocumentKind.COMMENT: "orphan-threads"}
+
+
 def _url(doc: SearchDocument) -> str:
+    if doc.issue_id is None:
+        return f"{reverse('articles:orphans')}#{ORPHAN_ANCHORS[doc.kind].format(doc.object_id)}"
     if doc.paragraph_id:
         return doc.issue.url_at(Paragraph.anchor_of(doc.paragraph_id))
     if doc.section_id and doc.section:
@@ -95,10 +104,18 @@ def _hit(doc: SearchDocument, query: ParsedQuery) -> SearchHit:
 def results_build(docs: list[SearchDocument], query: ParsedQuery, *, limit: int, count: int | None = None,
                   more: bool = False) -> SearchResults:
     """Issues in the order of their best hit; inside an issue, sections and hits in reading order."""
-    issues: dict[int, IssueGroup] = {}
-    by_section: dict[int, dict[int | None, list[SearchHit]]] = {}
-    issue_of = {doc.issue.pk: doc.issue for doc in docs}
+    issues: dict[int | str, IssueGroup] = {}
+    by_section: dict[int | str, dict[int | str | None, list[SearchHit]]] = {}
+    issue_of = {doc.issue.pk: doc.issue for doc in docs if doc.issue_id}
     for doc in docs:
+        if doc.issue_id is None:  # an orphan of a deleted issue: grouped by its snapshot
+            key, section_key = f"orphan:{doc.issue_title}", f"orphan:{doc.section_headline}"
+            if key not in issues:
+                issues[key] = IssueGroup(f"{doc.issue_title or 'Untitled issue'} (deleted)", reverse("articles:orphans"), "", None,
+                                         None, orphaned=True)
+                by_section[key] = {}
+            by_section[key].setdefault(section_key, []).append(_hit(doc, query))
+            continue
         issue = doc.issue
         if issue.pk not in issues:
             issues[issue.pk] = IssueGroup(issue.title, issue.get_absolute_url(), issue.newsletter.name, issue.number,
@@ -108,8 +125,11 @@ def results_build(docs: list[SearchDocument], query: ParsedQuery, *, limit: int,
     sections = {doc.section_id: doc.section for doc in docs if doc.section_id and doc.section}
     for issue_id, group in issues.items():
         for section_id, hits in sorted(by_section[issue_id].items(), key=lambda kv: min(h.order for h in kv[1])):
-            section = sections.get(section_id)
-            title = (section.headline or section.get_kind_display()) if section else "Issue"
-            url = issue_of[issue_id].url_at(section.anchor) if section else group.url
+            if group.orphaned:
+                title, url = section_id.removeprefix("orphan:") or "Issue", group.url
+            else:
+                section = sections.get(section_id)
+                title = (section.headline or section.get_kind_display()) if section else "Issue"
+                url = issue_of[issue_id].url_at(section.anchor) if section else group.url
             group.sections.append(SectionGroup(title, url, sorted(hits, key=lambda h: h.order)))
     return SearchResults(query=query, groups=list(issues.values()), count=len(docs) if count is None else count, limit=limit, more=more)

@@ -27,7 +27,7 @@ from articles.models import (
     Team,
     Thread,
 )
-from articles.search.indexing import document_forget, document_sync, index_rebuild
+from articles.search.indexing import document_forget, document_sync, index_rebuild, orphans_index
 
 from .membership import staff_require
 
@@ -97,7 +97,8 @@ def issue_delete(*, user, issue: Issue) -> OrphanCounts:
     staff_require(user=user, perm="articles.delete_issue")
     snapshots_refresh(issue=issue)
     counts = _issue_orphans(issue)
-    issue.delete()
+    issue.delete()  # its search rows go with it (the index is per issue) …
+    orphans_index()  # … and its annotations' come back as orphans, found by their team
     return counts
 
 
@@ -127,8 +128,10 @@ def user_delete(*, user, account) -> OrphanCounts:
     touched = Q(author=account) | Q(owner=account)
     issue_ids = set(SearchDocument.objects.filter(touched).values_list("issue_id", flat=True))
     account.delete()
-    if issue_ids:
-        index_rebuild(issues=Issue.objects.filter(pk__in=issue_ids))
+    if issue_ids - {None}:
+        index_rebuild(issues=Issue.objects.filter(pk__in=issue_ids - {None}))
+    if None in issue_ids:  # orphans of a deleted issue they wrote or own
+        orphans_index()
     return kept
 
 
