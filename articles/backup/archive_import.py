@@ -3,6 +3,8 @@
 Idempotent: what is already there is recognised by natural keys and counted as *existing*,
 never duplicated. Annotations of issues that are not on this instance are skipped and reported.
 The file is not trusted for HTML: Markdown is rendered again through ``articles.sanitize``.
+This module reads the file, matches issues and re-anchors; every row is written by the restore
+services (``articles.services.restore``), which check the actor and recognise what is there.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 
 from articles.anchoring import Status, TargetParagraph, TextSelector, reanchor, text_selector_for
@@ -24,20 +25,16 @@ from articles.models import (
     Highlight,
     Issue,
     Membership,
-    Mention,
     Newsletter,
-    Note,
     Paragraph,
     Section,
-    SectionTag,
     Tag,
     Team,
     Thread,
     Visibility,
 )
-from articles.search.indexing import index_rebuild
-from articles.services.tags import tags_get_or_create
-from articles.services.user_text import markdown_render
+from articles.search.indexing import orphans_index
+from articles.services import restore
 
 from .archive_export import FORMAT, VERSION
 
@@ -65,13 +62,14 @@ def _when(value: str | None) -> datetime.datetime | None:
 
 
 class _ArchiveImporter:
-    def __init__(self, data: dict, team_slug: str | None):
+    def __init__(self, data: dict, team_slug: str | None, actor):
         if data.get("format") != FORMAT or data.get("version") != VERSION:
             raise ValidationError(f"Not a {FORMAT} file of version {VERSION}.")
         self.data = data
         self.team_slug = team_slug or data["team"]["slug"]
         validate_slug(self.team_slug)  # it ends up in URLs and download file names
         archive_validate(data)
+        self.actor = actor
         self.users: dict[str, object] = {}
         self.issues: dict[str, Issue | None] = {}
         self.targets: dict[int, list[TargetParagraph]] = {}
@@ -80,14 +78,8 @@ class _ArchiveImporter:
         self.comments: dict[str, Comment] = {}
 
     def run(self) -> ArchiveImportReport:
-        team = Team.objects.filter(slug=self.team_slug).first()
-        self.report = ArchiveImportReport(team=team)
-        if team is None:
-            name = self.data["team"]["name"]
-            if Team.objects.filter(name=name).exists():
-                name = f"{name} ({self.team_slug})"
-            team = self.report.team = Team.objects.create(name=name, slug=self.team_slug)
-            self.report.team_created = True
+        team, created = restore.team_restore(actor=self.actor, slug=self.team_slug, name=self.data["team"]["name"])
+        self.report = ArchiveImportReport(team=team, team_created=created)
         self.team = team
         self._users()
         for row in self.data["issues"]:
@@ -95,13 +87,10 @@ class _ArchiveImporter:
             if issue is None:
                 self.report.missing_issues.append(f"{row['newsletter']} {row['number'] or ''} {row['title']!r}".strip())
         for row in self.data["tags"]:
-            known = Tag.objects.filter(team=team, name__iexact=row["name"]).exists()
-            (tag,) = tags_get_or_create(user=self.users.get(row["created_by"]), team=team, names=[row["name"]])
-            if not known:
-                _stamp(Tag, tag, created_at=row["created_at"])
-            (self.report.existing if known else self.report.created)["tag"] += 1
-            if row["colour"] and not tag.colour:
-                Tag.objects.filter(pk=tag.pk).update(colour=row["colour"])
+            _, created = restore.tag_restore(actor=self.actor, team=team, name=row["name"],
+                                             created_by=self.users.get(row["created_by"]),
+                                             created_at=_when(row["created_at"]), colour=row["colour"])
+            (self.report.created if created else self.report.existing)["tag"] += 1
         for row in self.data["highlights"]:
             self._highlight(row)
         for row in self.data["notes"]:
@@ -113,21 +102,15 @@ class _ArchiveImporter:
         return self.report
 
     def _users(self) -> None:
-        User = get_user_model()
-        rows = self.data["users"]
-        found = {u.get_username(): u for u in User.objects.filter(username__in=[r["username"] for r in rows])}
-        for row in rows:
-            user = found.get(row["username"])
-            if user is None:  # inactive, no usable password: an admin activates and resets it
-                user = User(username=row["username"], first_name=row.get("first_name", ""),
-                            last_name=row.get("last_name", ""), email=row.get("email", ""), is_active=False)
-                user.set_unusable_password()
-                user.save()
+        for row in self.data["users"]:  # a new user is inactive, without a usable password
+            user, user_created, member_created = restore.member_restore(
+                actor=self.actor, team=self.team, username=row["username"], first_name=row.get("first_name", ""),
+                last_name=row.get("last_name", ""), email=row.get("email", ""), role=row.get("role"),
+            )
+            if user_created:
                 self.report.users_created.append(user.get_username())
             self.users[row["username"]] = user
-            if row.get("role"):
-                _, created = Membership.objects.get_or_create(team=self.team, user=user, defaults={"role": row["role"]})
-                self.report.memberships_created += created
+            self.report.memberships_created += member_created
 
     def _target(self, issue: Issue) -> tuple[list[TargetParagraph], list[Section]]:
         if issue.pk not in self.targets:
@@ -162,11 +145,9 @@ class _ArchiveImporter:
         text_selector = TextSelector(row["exact"], row["prefix"], row["suffix"], row["start"], row["end"])
         placement, targets = self._place(issue, text_selector, row["paragraph_index"]) if issue else (None, [])
         fields = {"exact": row["exact"], "prefix": row["prefix"], "suffix": row["suffix"],
-                  "start": row["start"], "end": row["end"], "paragraph": None, "paragraph_index": row["paragraph_index"],
+                  "start": row["start"], "end": row["end"], "paragraph_id": None, "paragraph_index": row["paragraph_index"],
                   **_snapshot(row)}
         if placement is None or placement.status is Status.ORPHANED:
-            existing = Highlight.objects.filter(team=self.team, author=author, issue=issue, paragraph=None,
-                                                exact=row["exact"], created_at=_when(row["created_at"])).first()
             status = Status.ORPHANED.value
             placement_status = Status.ORPHANED.value
         else:
@@ -175,29 +156,19 @@ class _ArchiveImporter:
             index = next(c.index for c in targets if c.key == placement.key)
             fields.update(exact=fresh.exact, prefix=fresh.prefix, suffix=fresh.suffix, start=fresh.start,
                           end=fresh.end, paragraph_id=placement.key, paragraph_index=index)
-            fields.pop("paragraph")
-            existing = Highlight.objects.filter(team=self.team, author=author, paragraph_id=placement.key,
-                                                start=fresh.start, end=fresh.end).first()
             kept = placement.status is Status.EXACT and row["anchor_status"] != Status.ORPHANED
             status = row["anchor_status"] if kept else placement.status.value
             placement_status = placement.status.value
         self.report.anchoring[f"highlight {placement_status}"] += 1
-        if existing is not None:
-            self.highlights[row["uid"]] = existing
-            self.report.existing["highlight"] += 1
-            return
-        note, rendered = markdown_render(self.team, row["note"], required=False)
-        highlight = Highlight.objects.create(
-            team=self.team, author=author, issue=issue, visibility=row["visibility"], colour=row["colour"],
-            is_claim=row["is_claim"], claim_status=row["claim_status"],
+        highlight, created = restore.highlight_restore(
+            actor=self.actor, team=self.team, author=author, issue=issue, visibility=row["visibility"],
+            colour=row["colour"], is_claim=row["is_claim"], claim_status=row["claim_status"],
             due_date=datetime.date.fromisoformat(row["due_date"]) if row["due_date"] else None,
-            note=note, note_html=rendered.html, anchor_status=status, **fields,
+            note=row["note"], anchor_status=status, tags=row["tags"], created_at=_when(row["created_at"]),
+            updated_at=_when(row["updated_at"]), **fields,
         )
-        if row["tags"]:
-            highlight.tags.set(tags_get_or_create(user=author, team=self.team, names=row["tags"]))
-        _stamp(Highlight, highlight, created_at=row["created_at"], updated_at=row["updated_at"])
         self.highlights[row["uid"]] = highlight
-        self.report.created["highlight"] += 1
+        (self.report.created if created else self.report.existing)["highlight"] += 1
 
     def _note(self, row: dict) -> None:
         go_on, issue = self._issue_of(row, "note")
@@ -211,22 +182,15 @@ class _ArchiveImporter:
             placement, targets = self._place(issue, TextSelector(text, "", "", 0, len(text)), row["paragraph_index"])
         self.report.anchoring[f"note {placement.status.value if placement else Status.ORPHANED.value}"] += 1
         placed = placement is not None and placement.status is not Status.ORPHANED and not row.get("orphaned")
-        body = row["body"].replace("\x00", "").strip()
-        existing = Note.objects.filter(team=self.team, author=author, issue=issue, body=body,
-                                       created_at=_when(row["created_at"])).first()
-        if existing is not None:
-            self.report.existing["note"] += 1
-            return
-        body, rendered = markdown_render(self.team, body)
         by_key = {c.key: c for c in targets}
-        note = Note.objects.create(
-            team=self.team, author=author, issue=issue, visibility=row["visibility"], body=body, body_html=rendered.html,
-            paragraph_id=placement.key if placed else None,
+        _, created = restore.note_restore(
+            actor=self.actor, team=self.team, author=author, issue=issue, visibility=row["visibility"],
+            body=row["body"], paragraph_id=placement.key if placed else None,
             paragraph_text=by_key[placement.key].text if placed else text,
-            paragraph_index=by_key[placement.key].index if placed else row["paragraph_index"], **_snapshot(row),
+            paragraph_index=by_key[placement.key].index if placed else row["paragraph_index"],
+            created_at=_when(row["created_at"]), updated_at=_when(row["updated_at"]), **_snapshot(row),
         )
-        _stamp(Note, note, created_at=row["created_at"], updated_at=row["updated_at"])
-        self.report.created["note"] += 1
+        (self.report.created if created else self.report.existing)["note"] += 1
 
     def _section(self, issue: Issue, ref: dict | None) -> Section | None:
         if ref is None:
@@ -242,17 +206,10 @@ class _ArchiveImporter:
             return
         section = self._section(issue, row["section"]) if issue else None
         tag = Tag.objects.annotate(lname=Lower("name")).get(team=self.team, lname=row["tag"].lower())
-        defaults = {"added_by": self.users.get(row["added_by"]), "issue": issue, **_snapshot(row)}
-        if section is None:  # an orphan (its story or issue is gone): kept as one
-            lookup = {"tag": tag, "section": None, "issue": issue, "created_at": _when(row["created_at"])}
-            section_tag = SectionTag.objects.filter(**lookup).first()
-            created = section_tag is None
-            if created:
-                section_tag = SectionTag.objects.create(tag=tag, **defaults)
-        else:
-            section_tag, created = SectionTag.objects.get_or_create(tag=tag, section=section, defaults=defaults)
-        if created:
-            _stamp(SectionTag, section_tag, created_at=row["created_at"])
+        _, created = restore.section_tag_restore(  # no section: an orphan (its story or issue is gone)
+            actor=self.actor, tag=tag, section=section, issue=issue, added_by=self.users.get(row["added_by"]),
+            created_at=_when(row["created_at"]), **_snapshot(row),
+        )
         (self.report.created if created else self.report.existing)["section tag"] += 1
 
     def _thread(self, row: dict) -> None:
@@ -266,45 +223,26 @@ class _ArchiveImporter:
             self.report.skipped["comment"] += len(row["comments"])
             return
         section = self._section(issue, row["section"]) if issue else None
-        if highlight is not None:
-            lookup = {"highlight": highlight}
-        elif section is not None:
-            lookup = {"section": section}
-        else:  # its section disappeared (or was never matched): kept, not shown, like after a re-import
-            lookup = {"section": None, "highlight": None, "issue": issue, "created_at": _when(row["created_at"])}
-        thread = Thread.objects.filter(team=self.team, **lookup).first()
-        if thread is None:
-            thread = Thread.objects.create(
-                team=self.team, issue=issue, section=section if highlight is None else None, highlight=highlight,
-                started_by=self.users.get(row["started_by"]), resolved=row["resolved"],
-                resolved_by=self.users.get(row["resolved_by"]), changed_at=_when(row["changed_at"]), **_snapshot(row),
-            )
-            _stamp(Thread, thread, created_at=row["created_at"])
-            self.report.created["thread"] += 1
-        else:
-            self.report.existing["thread"] += 1
+        thread, created = restore.thread_restore(  # neither highlight nor section: an orphan thread
+            actor=self.actor, team=self.team, issue=issue, section=section if highlight is None else None,
+            highlight=highlight, started_by=self.users.get(row["started_by"]), resolved=row["resolved"],
+            resolved_by=self.users.get(row["resolved_by"]), changed_at=_when(row["changed_at"]),
+            created_at=_when(row["created_at"]), **_snapshot(row),
+        )
+        (self.report.created if created else self.report.existing)["thread"] += 1
         for comment in sorted(row["comments"], key=lambda c: c["parent"] is not None):
             self._comment(thread, comment)
 
     def _comment(self, thread: Thread, row: dict) -> None:
-        author = self.users.get(row["author"])
-        parent = self.comments.get(row["parent"]) if row["parent"] else None
-        body = "" if row["deleted"] else row["body"].replace("\x00", "").strip()
-        existing = Comment.objects.filter(thread=thread, author=author, parent=parent, body=body,
-                                          created_at=_when(row["created_at"])).first()
-        if existing is not None:
-            self.comments[row["uid"]] = existing
-            self.report.existing["comment"] += 1
-            return
-        body, rendered = markdown_render(self.team, body, required=False)
-        comment = Comment.objects.create(thread=thread, author=author, parent=parent, body=body,
-                                         body_html=rendered.html, deleted=row["deleted"])
-        _stamp(Comment, comment, created_at=row["created_at"], updated_at=row["updated_at"])
-        mentioned = [self.users[name] for name in row["mentions"] if name in self.users]
-        Mention.objects.bulk_create([Mention(comment=comment, user=u) for u in mentioned], ignore_conflicts=True)
+        comment, created, mentions = restore.comment_restore(
+            actor=self.actor, thread=thread, author=self.users.get(row["author"]),
+            parent=self.comments.get(row["parent"]) if row["parent"] else None, body=row["body"],
+            deleted=row["deleted"], mentioned=[self.users[name] for name in row["mentions"] if name in self.users],
+            created_at=_when(row["created_at"]), updated_at=_when(row["updated_at"]),
+        )
         self.comments[row["uid"]] = comment
-        self.report.created["comment"] += 1
-        self.report.created["mention"] += len(mentioned)
+        (self.report.created if created else self.report.existing)["comment"] += 1
+        self.report.created["mention"] += mentions
 
 
 def _row_errors(data: dict) -> list[str]:
@@ -372,21 +310,14 @@ def _issue_match(row: dict) -> Issue | None:
     return by_name.order_by("-imported_at", "-pk").first()
 
 
-def _stamp(model, obj, **stamps: str | None) -> None:
-    """Restore timestamps that ``auto_now``/``auto_now_add`` overwrote on create."""
-    values = {name: _when(value) for name, value in stamps.items() if value}
-    if values:
-        model.objects.filter(pk=obj.pk).update(**values)
-        for name, value in values.items():
-            setattr(obj, name, value)
-
-
 @transaction.atomic
-def team_archive_import(*, data: dict, team_slug: str | None = None) -> ArchiveImportReport:
+def team_archive_import(*, data: dict, team_slug: str | None = None, actor=None) -> ArchiveImportReport:
     """Import everything in ``data`` (a parsed team archive) into the team ``team_slug`` (default: the
-    file's team), creating the team, missing users (inactive) and memberships. All or nothing."""
-    report = _ArchiveImporter(data, team_slug).run()
-    team = report.team
-    touched = Q(highlights__team=team) | Q(notes__team=team) | Q(threads__team=team)
-    index_rebuild(issues=Issue.objects.filter(touched).distinct())  # search finds what was restored
+    file's team), creating the team, missing users (inactive) and memberships. All or nothing, in
+    one transaction; the file is validated and the actor checked before anything is written.
+    ``actor`` None is the command line (``manage.py import_team``); a person must be staff allowed
+    to add teams (each restore service checks its own model too)."""
+    restore.restore_require(actor=actor, model="team")
+    report = _ArchiveImporter(data, team_slug, actor).run()
+    orphans_index()  # the services indexed each row; orphan section tags are indexed with the rest here
     return report
