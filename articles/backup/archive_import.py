@@ -148,7 +148,8 @@ class _ArchiveImporter:
                   "start": row["start"], "end": row["end"], "paragraph_id": None, "paragraph_index": row["paragraph_index"],
                   **_snapshot(row)}
         if placement is None or placement.status is Status.ORPHANED:
-            status = Status.ORPHANED.value
+            # an orphan of a deleted issue keeps the status it had; one that lost its text here is orphaned
+            status = row["anchor_status"] if issue is None else Status.ORPHANED.value
             placement_status = Status.ORPHANED.value
         else:
             text = next(c.text for c in targets if c.key == placement.key)
