@@ -5,6 +5,7 @@ carries only its look and ids."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 import pytest
 from bs4 import BeautifulSoup
@@ -24,7 +25,7 @@ def _bulk_issues(count: int, name: str = "Scale Weekly") -> list[Issue]:
     issues = Issue.objects.bulk_create(
         Issue(newsletter=newsletter, number=n + 1, title=f"Invented {name} {n + 1}",
               slug=f"{newsletter.slug}-{n + 1}", source_name=f"{newsletter.slug}-{n + 1}.txt",
-              source_sha256=f"{newsletter.pk}{n:063d}", source_format="importai_text",
+              source_sha256=hashlib.sha256(f"{newsletter.pk}-{n}".encode()).hexdigest(), source_format="importai_text",
               source_text="", published_at=start + datetime.timedelta(days=n))
         for n in range(count)
     )
