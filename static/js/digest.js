@@ -48,7 +48,14 @@
   // focus when it arrives; Escape or Close empties it and gives focus back to the highlight.
   let cardOpener = null; // the data-highlight-ids of the mark that opened the card
   function isMark(el) {
-    return el && el.matches && el.matches("mark.hl[hx-get]");
+    return el && el.matches && el.matches("mark.hl[data-highlight-ids]");
+  }
+  // The card URL of a mark: its hx-get once marks.js has decorated it, else built the same way
+  // (a mark swapped in a moment ago may be focused and opened before htmx:load decorates it).
+  function cardUrlOf(mark) {
+    const card = document.getElementById("highlight-card");
+    return mark.getAttribute("hx-get") ||
+      (card ? card.dataset.cardUrl + "?ids=" + mark.dataset.highlightIds.split(" ").join(",") : "");
   }
   document.addEventListener("keydown", function (event) {
     if (event.key === " " && isMark(event.target)) event.preventDefault(); // no page scroll
@@ -58,7 +65,8 @@
     if ((event.key === "Enter" || event.key === " ") && isMark(mark)) {
       cardOpener = mark.dataset.highlightIds || null;
       // htmx.ajax, not a synthetic click: works even before htmx has processed a freshly swapped mark
-      htmx.ajax("GET", mark.getAttribute("hx-get"), { target: mark.getAttribute("hx-target"), swap: "innerHTML" });
+      const url = cardUrlOf(mark);
+      if (url) htmx.ajax("GET", url, { target: "#highlight-card", swap: "innerHTML" });
     }
   });
   document.addEventListener("click", function (event) {
