@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from articles.claims.selectors import claim_dismissals
@@ -117,11 +119,37 @@ def section_tags_of(*, user, team: Team, section: Section) -> list[Tag]:
     return [st.tag for st in SectionTag.objects.of_member(user, team).filter(section=section).select_related("tag")]
 
 
+# The fields of a highlight the issue page reads (``highlight_css``, the claims panel, orphans).
+_MARK_FIELDS = ("id", "paragraph_id", "start", "end", "colour", "is_claim", "claim_status", "visibility")
+_PAGE_FIELDS = {*_MARK_FIELDS, "team_id", "author_id", "issue_id", "exact", "due_date"}  # + claims, orphans
+
+
+@cache
+def _page_fields() -> list[str]:
+    """``_PAGE_FIELDS`` in the model's field order, the order ``Model.from_db`` expects them in."""
+    return [f.attname for f in Highlight._meta.concrete_fields if f.attname in _PAGE_FIELDS]
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightMark:
+    """What a paragraph's marks need of a visible highlight (``presenters.highlight_css``, claim
+    suggestions): the issue page's thousands of highlights are not built as model instances."""
+
+    pk: int
+    start: int
+    end: int
+    colour: str
+    is_claim: bool
+    claim_status: str
+    visibility: str
+
+
 @dataclass
 class IssueAnnotations:
     """Everything the issue page shows on top of the text, fetched in a fixed number of queries."""
 
-    highlights_by_paragraph: dict[int, list[Highlight]] = field(default_factory=dict)
+    # ``HighlightMark``s from ``issue_annotations``, model instances from ``paragraph_annotations``
+    highlights_by_paragraph: dict[int, list[Highlight | HighlightMark]] = field(default_factory=dict)
     orphaned_highlights: list[Highlight] = field(default_factory=list)
     note_counts: dict[int, int] = field(default_factory=dict)
     orphaned_notes: list[Note] = field(default_factory=list)
@@ -138,13 +166,29 @@ def issue_annotations(*, issue: Issue, user, team: Team | None) -> IssueAnnotati
     result = IssueAnnotations()
     if team is None:
         return result
-    for highlight in _highlights(user, team).filter(issue=issue):
-        if highlight.paragraph_id is None:
-            result.orphaned_highlights.append(highlight)
-        else:
-            result.highlights_by_paragraph.setdefault(highlight.paragraph_id, []).append(highlight)
-        if highlight.is_claim:
-            result.claims.append(highlight)
+    # Only what the page shows of a highlight (its mark, the claims panel, the orphan list): its
+    # tags, author and quote context are on the card, fetched by htmx when it is opened. At
+    # thousands of highlights, loading tags and authors for every row was most of the page's time.
+    # Rows become model instances only where the page needs a model (claims, orphans); the
+    # marks of a paragraph need just a ``HighlightMark``.
+    fields = _page_fields()
+    rows = Highlight.objects.visible_to(user, team).filter(issue=issue).values_list(*fields)
+    mark_of = itemgetter(*(fields.index(name) for name in _MARK_FIELDS))
+    db = rows.db
+    for row in rows:
+        pk, paragraph_id, start, end, colour, is_claim, claim_status, visibility = mark_of(row)
+        if paragraph_id is None or is_claim:
+            highlight = Highlight.from_db(db, fields, row)
+            if paragraph_id is None:
+                result.orphaned_highlights.append(highlight)
+            if is_claim:
+                result.claims.append(highlight)
+        if paragraph_id is not None:
+            result.highlights_by_paragraph.setdefault(paragraph_id, []).append(
+                HighlightMark(pk, start, end, colour, is_claim, claim_status, visibility)
+            )
+    if result.orphaned_highlights:  # the orphan list names their authors (one more query, rare)
+        prefetch_related_objects(result.orphaned_highlights, "author")
     notes = Note.objects.visible_to(user, team).select_related("author").filter(issue=issue)
     for note in notes.defer("body", "paragraph_text"):
         if note.paragraph_id is None:
