@@ -50,7 +50,9 @@ def test_tags_notes_claims_and_keyboard(browser, live_server, teams, users, smal
     assert alice.locator(f"#p-{para.pk} .note-count").inner_text() == "0"
 
     # keyboard: focus the highlight and press Enter → its card, with its own thread
-    mark = alice.locator(f"#p-{para.pk} mark.hl")
+    # the paragraph was just swapped in: its marks become focusable once marks.js has decorated
+    # them (htmx:load), as for any reader tabbing to them
+    mark = alice.locator(f"#p-{para.pk} mark.hl[tabindex]")
     mark.focus()
     alice.keyboard.press("Enter")
     card = alice.locator(f"#card-{claim.pk}")
