@@ -71,7 +71,7 @@ def test_keyboard_only_highlight_card_focus_and_discussion(browser, live_server,
     page.goto(live_server.url + small_issue.get_absolute_url())
 
     # the card takes focus when opened from the keyboard, and Escape gives it back to the mark
-    mark = page.locator(f"#p-{para.pk} mark.hl")
+    mark = page.locator(f"#p-{para.pk} mark.hl[tabindex]")  # focusable once marks.js ran
     mark.focus()
     page.keyboard.press("Enter")
     expect(page.locator(f"#card-{existing.pk}")).to_be_visible()
