@@ -17,7 +17,7 @@ from articles.claims import (
     split_sentences,
     suggests_claims,
 )
-from articles.importer import decode_source, parse_text
+from articles.importer import extract, split_items
 from tests.seeds import seed_bytes
 
 
@@ -150,7 +150,7 @@ def test_linear_time_on_pathological_text(chunk):
 
 def seed_paragraphs(prefix: str):
     """(text, candidates) of every paragraph of the seed that gets suggestions."""
-    parsed = parse_text(decode_source(seed_bytes(prefix)).text)
+    parsed = extract(next(split_items(f"{prefix}.txt", seed_bytes(prefix))))
     return [
         (p.text, find_claims(p.text))
         for s in parsed.sections
@@ -170,7 +170,7 @@ def _claimed(paragraphs, phrase: str) -> bool:
 
 
 def _present(prefix, phrase) -> bool:
-    parsed = parse_text(decode_source(seed_bytes(prefix)).text)
+    parsed = extract(next(split_items(f"{prefix}.txt", seed_bytes(prefix))))
     return any(phrase in p.text for s in parsed.sections for p in s.paragraphs)
 
 

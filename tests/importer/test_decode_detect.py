@@ -2,8 +2,7 @@
 
 import pytest
 
-from articles.importer import MAX_BYTES, ParseError, decode_source, detect_format
-from articles.importer.types import FORWARD_FUTURE, IMPORTAI_HTML, IMPORTAI_TEXT
+from articles.importer import MAX_BYTES, ParseError, decode_source
 
 
 def test_bom_crlf_nul_and_nfc_are_normalised():
@@ -39,22 +38,3 @@ def test_cp1252_is_decoded_and_reported():
 def test_bad_bytes_are_refused_with_a_reason(raw, message):
     with pytest.raises(ParseError, match=message):
         decode_source(raw)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Import AI 395: title\nsub\n", IMPORTAI_TEXT),
-        ("<p>Welcome to Import AI</p>", IMPORTAI_HTML),
-        ("  <P class=x>hi</P>", IMPORTAI_HTML),
-        ("- Forward Future Daily\n- Posts\n- Title\n", FORWARD_FUTURE),
-    ],
-)
-def test_detect_by_content(text, expected):
-    assert detect_format(text) == expected
-
-
-@pytest.mark.parametrize("text", ["Hello world\n", "Import AI: no number\n", "x" * 1_000_000])
-def test_unknown_format_names_what_is_expected(text):
-    with pytest.raises(ParseError, match="unknown format"):
-        detect_format(text)

@@ -6,9 +6,12 @@ import time
 
 import pytest
 
-from articles.importer import decode_source, parse_text
+from articles.importer import decode_source
 from articles.importer.detect import looks_like_html
 from articles.importer.extract import extract
+from articles.importer.forward_future import parse_forward_future
+from articles.importer.importai_html import parse_importai_html
+from articles.importer.importai_text import parse_importai_text
 from articles.importer.types import (
     DOC_HTML,
     DOC_TEXT,
@@ -39,7 +42,9 @@ def seed_document(prefix: str) -> Document:
 @pytest.mark.parametrize("prefix", sorted(SEEDS))
 def test_seeds_parse_exactly_as_the_format_parsers_do(prefix):
     document = seed_document(prefix)
-    old = parse_text(document.body)
+    format_parser = {IMPORTAI_TEXT: parse_importai_text, IMPORTAI_HTML: parse_importai_html,
+                     FORWARD_FUTURE: parse_forward_future}[SEEDS[prefix]]
+    old = format_parser(document.body)
     new = extract(document)
     assert new.format == SEEDS[prefix]
     assert new.sections == old.sections
